@@ -1,0 +1,24 @@
+// The results as a Markdown table (the README's "Benchmarks" section is this output).
+import type { Row } from './scenarios.ts';
+
+const n = (value: number | undefined, digits = 0) =>
+  value === undefined
+    ? ''
+    : value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+export function table(rows: readonly Row[]): string {
+  const lines = [
+    '| scenario | chiakhoa req/s | p50 ms | p99 ms | reference | ref req/s | ref p50 | ref p99 | ratio | goal |',
+    '| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const row of rows) {
+    const { chiakhoa: c, reference: r } = row;
+    const shed = c.shed > 0 ? ` (${n(c.shed)} shed)` : '';
+    const failed = c.failed > 0 ? ` (${n(c.failed)} failed)` : '';
+    lines.push(
+      `| ${row.scenario}${row.note ? ` — ${row.note}` : ''} | ${n(c.rps)}${shed}${failed} | ${n(c.p50, 1)} | ${n(c.p99, 1)} | ` +
+        `${r?.label ?? ''} | ${n(r?.rps)} | ${n(r?.p50, 1)} | ${n(r?.p99, 1)} | ${n(row.ratio, 2)} | ${row.goal ?? ''} |`,
+    );
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,88 @@
+// Each scenario measures chiakhoa and its reference in the same run, on the same machine,
+// one after the other (never at once: they would share the two cores).
+import type { LoadResult, LoadSpec } from './load.ts';
+import { runLoad, type Server } from './processes.ts';
+import { BENCH_CLIENTS, type BenchSetup } from './setup.ts';
+
+export interface Row {
+  readonly scenario: string;
+  readonly chiakhoa: LoadResult;
+  readonly reference?: { readonly label: string; readonly rps: number; readonly p50?: number; readonly p99?: number };
+  /** chiakhoa ÷ reference (or the figure the goal is about), and the goal it is held to. */
+  readonly ratio?: number;
+  readonly goal?: string;
+  readonly note?: string;
+}
+
+export interface Context {
+  readonly setup: BenchSetup;
+  readonly seconds: number;
+  readonly connections: number;
+}
+
+const basic = (setup: BenchSetup) =>
+  `Basic ${Buffer.from(`${BENCH_CLIENTS.secret.client_id}:${setup.clientSecret}`).toString('base64')}`;
+const form = { 'content-type': 'application/x-www-form-urlencoded' };
+
+/** The load of one endpoint, against a given server. */
+export type Target = (
+  server: Server,
+  tokens: { accessToken: string },
+) => Omit<LoadSpec, 'connections' | 'durationSeconds'>;
+
+export const targets = (setup: BenchSetup): Record<string, Target> => ({
+  discovery: (server) => ({ url: `${server.issuer}/.well-known/openid-configuration` }),
+  jwks: (server) => ({ url: `${server.issuer}/jwks` }),
+  'token: client_credentials, secret': (server) => ({
+    url: `${server.issuer}/token`,
+    method: 'POST',
+    headers: { ...form, authorization: basic(setup) },
+    body: 'grant_type=client_credentials',
+  }),
+  'token: client_credentials, private_key_jwt': (server) => ({
+    url: `${server.issuer}/token`,
+    method: 'POST',
+    headers: form,
+    body: `grant_type=client_credentials&client_id=${BENCH_CLIENTS.privateKeyJwt.client_id}`,
+    assertion: {
+      clientId: BENCH_CLIENTS.privateKeyJwt.client_id,
+      audience: server.issuer,
+      jwk: setup.clientPrivateJwk,
+    },
+  }),
+  userinfo: (server, tokens) => ({
+    url: `${server.issuer}/me`,
+    headers: { authorization: `Bearer ${tokens.accessToken}` },
+  }),
+  introspection: (server, tokens) => ({
+    url: `${server.issuer}/token/introspection`,
+    method: 'POST',
+    headers: { ...form, authorization: basic(setup) },
+    body: `token=${tokens.accessToken}`,
+  }),
+});
+
+export async function compare(
+  context: Context,
+  name: string,
+  target: Target,
+  servers: { chiakhoa: Server; reference: Server },
+  tokens: { chiakhoa: { accessToken: string }; reference: { accessToken: string } },
+  goal: { min: number; text: string },
+): Promise<Row> {
+  const load = { connections: context.connections, durationSeconds: context.seconds };
+  // A short warm-up (JIT, connection pools, caches) that is not counted.
+  for (const which of ['chiakhoa', 'reference'] as const) {
+    await runLoad({ ...target(servers[which], tokens[which]), connections: 4, durationSeconds: 1 });
+  }
+  const chiakhoa = await runLoad({ ...target(servers.chiakhoa, tokens.chiakhoa), ...load });
+  const reference = await runLoad({ ...target(servers.reference, tokens.reference), ...load });
+  const ratio = reference.rps > 0 ? chiakhoa.rps / reference.rps : 0;
+  return {
+    scenario: name,
+    chiakhoa,
+    reference: { label: 'bare oidc-provider', ...reference },
+    ratio,
+    goal: `${goal.text}${ratio >= goal.min ? ' ✓' : ' ✗'}`,
+  };
+}

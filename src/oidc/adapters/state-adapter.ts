@@ -1,0 +1,107 @@
+// oidc-provider's adapter contract over a StateStore (Redis or in-process): the models that a
+// Redis loss may cost (citizens sign in again). @see oidc-provider docs "Adapter"
+import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { errors } from 'oidc-provider';
+import { parseAccountId } from '../account-id.ts';
+import { ttlOrMax, type StateStore } from './state-store.ts';
+
+export const citizenSessionsKey = (citizenId: string) => `oidc:citizen-sessions:${citizenId}`;
+
+/** Models whose instances belong to a grant and die with it. */
+const GRANT_BOUND = new Set([
+  'AccessToken',
+  'AuthorizationCode',
+  'RefreshToken',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+  'ClientCredentials',
+]);
+
+export type RevokeGrant = (grantId: string) => Promise<void>;
+
+const epochSeconds = () => Math.floor(Date.now() / 1000);
+
+export class StateAdapter implements Adapter {
+  private readonly model: string;
+  private readonly store: StateStore;
+  private readonly revokeGrant: RevokeGrant;
+
+  constructor(model: string, store: StateStore, revokeGrant: RevokeGrant) {
+    this.model = model;
+    this.store = store;
+    this.revokeGrant = revokeGrant;
+  }
+
+  private key(id: string) {
+    return `oidc:${this.model}:${id}`;
+  }
+
+  private grantIndexKey(grantId: string) {
+    return `oidc:grant:${this.model}:${grantId}`;
+  }
+
+  async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
+    const ttl = ttlOrMax(expiresIn);
+    const { consumed, ...rest } = payload as Record<string, unknown>;
+    await this.store.putRecord(
+      this.key(id),
+      JSON.stringify(rest),
+      typeof consumed === 'number' ? consumed : undefined,
+      ttl,
+    );
+    if (this.model === 'Session' && payload.uid) await this.store.putPointer(`oidc:sessionUid:${payload.uid}`, id, ttl);
+    // Sessions by citizen, so locking an account can end every session it has.
+    const citizenId =
+      this.model === 'Session' && payload.accountId ? parseAccountId(payload.accountId)?.citizenId : undefined;
+    if (citizenId) await this.store.addToIndex(citizenSessionsKey(citizenId), id, ttl);
+    if (payload.userCode) await this.store.putPointer(`oidc:userCode:${payload.userCode}`, id, ttl);
+    if (payload.grantId && GRANT_BOUND.has(this.model)) {
+      await this.store.addToIndex(this.grantIndexKey(payload.grantId), id, ttl);
+    }
+  }
+
+  async find(id: string): Promise<AdapterPayload | undefined> {
+    const record = await this.store.getRecord(this.key(id));
+    if (!record) return undefined;
+    const payload = JSON.parse(record.payload) as AdapterPayload;
+    return record.consumed === undefined ? payload : { ...payload, consumed: record.consumed };
+  }
+
+  async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+    const id = await this.store.getPointer(`oidc:sessionUid:${uid}`);
+    return id ? this.find(id) : undefined;
+  }
+
+  async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+    const id = await this.store.getPointer(`oidc:userCode:${userCode}`);
+    return id ? this.find(id) : undefined;
+  }
+
+  /**
+   * Atomic: of any number of parallel redemptions exactly one succeeds. A second one is a
+   * replay (RFC 6749 §4.1.2: a code used twice revokes the tokens issued from it).
+   */
+  async consume(id: string): Promise<void> {
+    const outcome = await this.store.consumeRecord(this.key(id), epochSeconds());
+    if (outcome === 'consumed') return;
+    const label = this.model === 'RefreshToken' ? 'refresh token' : 'grant';
+    // Gone since the caller found it (revoked by a parallel replay, or expired): not redeemable.
+    if (outcome === 'missing') throw new errors.InvalidGrant(`${label} not found`);
+    const payload = await this.find(id);
+    if (payload?.grantId) await this.revokeGrant(payload.grantId);
+    throw new errors.InvalidGrant(`${label} already used`);
+  }
+
+  async destroy(id: string): Promise<void> {
+    const payload = await this.find(id);
+    const keys = [this.key(id)];
+    if (payload?.uid && this.model === 'Session') keys.push(`oidc:sessionUid:${payload.uid}`);
+    if (payload?.userCode) keys.push(`oidc:userCode:${payload.userCode}`);
+    await this.store.deleteKeys(keys);
+  }
+
+  async revokeByGrantId(grantId: string): Promise<void> {
+    const ids = await this.store.takeIndex(this.grantIndexKey(grantId));
+    await this.store.deleteKeys(ids.map((id) => this.key(id)));
+  }
+}

@@ -1,0 +1,116 @@
+// Taking instances down on purpose: a graceful shutdown under load (in-flight requests finish,
+// new ones get 503, the process exits 0), and a rolling restart of two instances behind a
+// balancer that also rotates the signing key, with zero failures at the portals.
+import { randomBytes } from 'node:crypto';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { generateJwks } from '../../src/oidc/keys.ts';
+import { obtainCode } from '../helpers/code-flow.ts';
+import { startTestApp, type RunningApp } from '../helpers/test-app.ts';
+import { Balancer } from './helpers/balancer.ts';
+import { sleep, spawnServer, startFaultApp, waitForProgress } from './helpers/harness.ts';
+import { Workload } from './helpers/workload.ts';
+
+const shared = {
+  COOKIE_KEYS: randomBytes(32).toString('base64url'),
+  PAIRWISE_SALT: randomBytes(32).toString('base64url'),
+  FACTOR_ENCRYPTION_KEY: randomBytes(32).toString('base64url'),
+};
+
+describe('graceful shutdown under load', () => {
+  it('finishes in-flight requests, answers new ones 503, and exits 0', async () => {
+    const seeder = await startFaultApp();
+    await seeder.app.close();
+    const server = await spawnServer();
+    const target = { ...seeder.target, baseUrl: server.baseUrl, issuer: server.issuer };
+    await obtainCode({ ...target, ...target.citizens[0]! }); // warm: the first sign-in is slow
+
+    // In flight when the signal arrives: token requests with a wrong secret, each an argon2
+    // verification (never remembered), so 16 of them queue on the hashing pool for a while.
+    const wrongSecret = `Basic ${Buffer.from(`${target.clientId}:not-the-secret`).toString('base64')}`;
+    const inFlight = Array.from({ length: 16 }, () =>
+      fetch(`${target.issuer}/token`, {
+        method: 'POST',
+        headers: { authorization: wrongSecret, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
+      }).then(
+        (response) => String(response.status),
+        (error: unknown) => String((error as { cause?: { code?: string } }).cause?.code ?? error),
+      ),
+    );
+    await sleep(150);
+    server.signal('SIGTERM');
+    await sleep(10);
+    const afterSignal = await fetch(`${target.issuer}/.well-known/openid-configuration`).then(
+      (response) => String(response.status),
+      (error: unknown) => String((error as { cause?: { code?: string } }).cause?.code ?? error),
+    );
+    const outcomes = await Promise.all(inFlight);
+    expect(await server.exited).toBe(0);
+    // Every request under way when the signal came was answered in full (401: wrong secret);
+    // one not yet accepted may see 503 or a refused connection, never a reset.
+    for (const outcome of outcomes) expect(outcome).toMatch(/^(401|503|ECONNREFUSED)$/);
+    expect(outcomes.filter((outcome) => outcome === '401').length).toBeGreaterThanOrEqual(12);
+    expect(afterSignal).toMatch(/^(200|503|ECONNREFUSED)$/);
+  });
+});
+
+describe('rolling restart and signing-key rotation behind a balancer', () => {
+  it('keeps every portal working while both instances restart twice and the key rotates', async () => {
+    const balancer = new Balancer();
+    const lbUrl = await balancer.listen();
+    const issuer = `${lbUrl}/oidc`;
+    const [oldKeys, newKeys] = [await generateJwks(), await generateJwks()];
+    const start = (keys: typeof oldKeys) =>
+      startTestApp({ env: { ...shared, ISSUER: issuer, KEYS_JWKS: JSON.stringify(keys) } });
+    const instances: RunningApp[] = [await start(oldKeys), await start(oldKeys)];
+    for (const instance of instances) balancer.add(instance.baseUrl);
+
+    const seeded = await startFaultApp({ ...shared, ISSUER: issuer, KEYS_JWKS: JSON.stringify(oldKeys) });
+    await seeded.app.close();
+    const target = { ...seeded.target, baseUrl: lbUrl, issuer };
+    // A portal's JWKS cache: refetched on an unknown kid, and at most 2 s old.
+    const jwks = createRemoteJWKSet(new URL(`${issuer}/jwks`), { cacheMaxAge: 2000, cooldownDuration: 500 });
+    const kids = new Set<string>();
+    const workload = new Workload(
+      () => target,
+      async (idToken) => {
+        const { protectedHeader } = await jwtVerify(idToken, jwks, { issuer, audience: target.clientId });
+        kids.add(protectedHeader.kid!);
+      },
+    );
+    workload.start(3);
+    try {
+      await waitForProgress(workload.ledger, 'refresh', 3);
+      const roll = async (keys: typeof oldKeys) => {
+        for (let index = 0; index < instances.length; index += 1) {
+          // As an orchestrator does: stop routing to it, let requests already sent arrive
+          // (a preStop delay), then close it: in-flight requests finish.
+          balancer.drain(instances[index]!.baseUrl);
+          await sleep(200);
+          await instances[index]!.close();
+          instances[index] = await start(keys);
+          balancer.add(instances[index]!.baseUrl);
+          await waitForProgress(workload.ledger, 'code-exchange', 2);
+        }
+      };
+      // keys/README.md: publish the new key first, let caches see it, then sign with it.
+      await roll({ keys: [...oldKeys.keys, ...newKeys.keys] });
+      await sleep(2500);
+      await roll({ keys: [...newKeys.keys, ...oldKeys.keys] });
+      await waitForProgress(workload.ledger, 'refresh', 3);
+      await workload.stop();
+      expect(
+        workload.ledger.entries.filter((entry) => entry.outcome !== 'ok'),
+        workload.ledger.summary(),
+      ).toEqual([]);
+      expect(await workload.verifyChains()).toEqual([]);
+    } finally {
+      await workload.stop();
+      for (const instance of instances) await instance.close();
+      await balancer.close();
+    }
+    const newEs256 = newKeys.keys.find((key) => key.alg === 'ES256')!.kid!;
+    expect(kids).toContain(newEs256);
+  });
+});
