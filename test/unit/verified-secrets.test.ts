@@ -1,5 +1,6 @@
 // Client secrets: a verified secret is remembered (no argon2 on every token request), a wrong
-// one never is, and a new hash (a rotated secret) is verified afresh.
+// one never is, a new hash (a rotated secret) is verified afresh, and a burst of identical
+// verifications shares one argon2 run.
 import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('../../src/modules/secrets/secret-hash.ts', () => ({
@@ -29,5 +30,19 @@ describe('verifyClientSecret', () => {
     expect(await verifyClientSecret('hash-of-right', 'right')).toBe(true);
     expect(await verifyClientSecret('hash-of-rotated', 'right')).toBe(false);
     expect(verifySecret).toHaveBeenCalledTimes(1);
+  });
+
+  it('shares one argon2 run among identical verifications that arrive together', async () => {
+    vi.mocked(verifySecret).mockClear();
+    const burst = await Promise.all(Array.from({ length: 100 }, () => verifyClientSecret('hash-of-burst', 'burst')));
+    expect(burst.every(Boolean)).toBe(true);
+    expect(verifySecret).toHaveBeenCalledTimes(1);
+
+    const guesses = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => verifyClientSecret('hash-of-burst', `guess-${i % 2}`)),
+    );
+    expect(guesses.some(Boolean)).toBe(false);
+    // Two distinct guesses, two runs: only identical attempts are shared.
+    expect(verifySecret).toHaveBeenCalledTimes(3);
   });
 });
