@@ -48,8 +48,8 @@ function stopper(child: ChildProcess): () => Promise<void> {
   };
 }
 
-function start(script: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [script], {
+function start(script: string, env: Record<string, string>, nodeOptions: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [...nodeOptions, script], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -61,18 +61,24 @@ export async function startChiakhoa(env: Record<string, string>): Promise<Server
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const issuer = env.ISSUER ?? `${baseUrl}/oidc`;
-  const child = start('src/server.ts', {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'error',
-    HOST: '127.0.0.1',
-    // The load comes from one address: per-IP request rate limits would measure themselves.
-    RATE_LIMIT_LOGIN_PER_MINUTE: '1000000000',
-    RATE_LIMIT_TOKEN_PER_MINUTE: '1000000000',
-    RATE_LIMIT_ADMIN_PER_MINUTE: '1000000000',
-    ...env,
-    PORT: String(port),
-    ISSUER: issuer,
-  });
+  const child = start(
+    'src/server.ts',
+    {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'error',
+      HOST: '127.0.0.1',
+      // The load comes from one address: per-IP request rate limits would measure themselves.
+      RATE_LIMIT_LOGIN_PER_MINUTE: '1000000000',
+      RATE_LIMIT_TOKEN_PER_MINUTE: '1000000000',
+      RATE_LIMIT_ADMIN_PER_MINUTE: '1000000000',
+      ...env,
+      PORT: String(port),
+      ISSUER: issuer,
+    },
+    // BENCH_PROFILE=DIR: a V8 CPU profile of each chiakhoa process, written to DIR at its exit
+    // (open it in Chrome DevTools), to see where a scenario spends its time.
+    process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
+  );
   await waitFor(`${baseUrl}/health/ready`, child);
   return { baseUrl, issuer, process: child, stop: stopper(child) };
 }

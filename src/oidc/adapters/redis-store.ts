@@ -1,5 +1,7 @@
 // The Redis implementation of StateStore. Each operation touches one key, so it works on a
-// Redis Cluster too; the multi-step ones run as Lua scripts or MULTI on that one key.
+// Redis Cluster too; the multi-step ones run as Lua scripts on that one key. The scripts are
+// defined commands (EVALSHA, so the script text is not resent each time), and unlike MULTI they
+// join ioredis's auto-pipeline: concurrent requests' commands share one socket write.
 import { StoreUnavailableError } from '../../errors.ts';
 import type { RedisClient } from '../../redis/connection.ts';
 import type { ConsumeOutcome, StateStore } from './state-store.ts';
@@ -16,6 +18,32 @@ redis.call('SADD', KEYS[1], ARGV[1])
 if redis.call('TTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
 return 1`;
 
+// A record is replaced whole (DEL), its fields set and its TTL set, as one atomic step.
+// ARGV: ttl seconds, payload, and the consumed time or ''.
+const PUT_RECORD_SCRIPT = `
+redis.call('DEL', KEYS[1])
+if ARGV[3] == '' then
+  redis.call('HSET', KEYS[1], 'payload', ARGV[2])
+else
+  redis.call('HSET', KEYS[1], 'payload', ARGV[2], 'consumed', ARGV[3])
+end
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+return 1`;
+
+/** The store's scripts, as ioredis defines them on the client. */
+interface StoreScripts {
+  chiakhoaPutRecord(key: string, ttlSeconds: string, payload: string, consumed: string): Promise<number>;
+  chiakhoaConsume(key: string, at: string): Promise<number>;
+  chiakhoaAddToIndex(key: string, member: string, ttlSeconds: string): Promise<number>;
+}
+
+function defineScripts(redis: RedisClient): StoreScripts {
+  redis.defineCommand('chiakhoaPutRecord', { numberOfKeys: 1, lua: PUT_RECORD_SCRIPT });
+  redis.defineCommand('chiakhoaConsume', { numberOfKeys: 1, lua: CONSUME_SCRIPT });
+  redis.defineCommand('chiakhoaAddToIndex', { numberOfKeys: 1, lua: ADD_TO_INDEX_SCRIPT });
+  return redis as unknown as StoreScripts;
+}
+
 const OUTCOMES: Record<number, ConsumeOutcome> = { 0: 'missing', 1: 'consumed', 2: 'already_consumed' };
 
 async function guarded<T>(operation: () => Promise<T>): Promise<T> {
@@ -30,13 +58,17 @@ async function guarded<T>(operation: () => Promise<T>): Promise<T> {
 
 export function createRedisStore(redis: RedisClient, prefix = 'chiakhoa:'): StateStore {
   const k = (key: string) => `${prefix}${key}`;
+  const scripts = defineScripts(redis);
   return {
     kind: 'redis',
     putRecord: (key, payload, consumed, ttlSeconds) =>
       guarded(async () => {
-        const fields: Record<string, string> = { payload };
-        if (consumed !== undefined) fields.consumed = String(consumed);
-        await redis.multi().del(k(key)).hset(k(key), fields).expire(k(key), ttlSeconds).exec();
+        await scripts.chiakhoaPutRecord(
+          k(key),
+          String(ttlSeconds),
+          payload,
+          consumed === undefined ? '' : String(consumed),
+        );
       }),
     getRecord: (key) =>
       guarded(async () => {
@@ -46,7 +78,7 @@ export function createRedisStore(redis: RedisClient, prefix = 'chiakhoa:'): Stat
       }),
     consumeRecord: (key, at) =>
       guarded(async () => {
-        const result = (await redis.eval(CONSUME_SCRIPT, 1, k(key), String(at))) as number;
+        const result = await scripts.chiakhoaConsume(k(key), String(at));
         return OUTCOMES[result] ?? 'missing';
       }),
     deleteKeys: (keys) =>
@@ -61,7 +93,7 @@ export function createRedisStore(redis: RedisClient, prefix = 'chiakhoa:'): Stat
     getPointer: (key) => guarded(async () => (await redis.get(k(key))) ?? undefined),
     addToIndex: (key, member, ttlSeconds) =>
       guarded(async () => {
-        await redis.eval(ADD_TO_INDEX_SCRIPT, 1, k(key), member, String(ttlSeconds));
+        await scripts.chiakhoaAddToIndex(k(key), member, String(ttlSeconds));
       }),
     takeIndex: (key) =>
       guarded(async () => {
