@@ -15,10 +15,20 @@ export class PostgresAdapter implements Adapter {
   private readonly db: Database;
   private readonly revokeGrant: RevokeGrant;
 
+  // find() runs on most protocol requests (the grant behind every token): its query is built
+  // once per model, not on every call.
+  private readonly findById;
+
   constructor(model: string, db: Database, revokeGrant: RevokeGrant) {
     this.model = model;
     this.db = db;
     this.revokeGrant = revokeGrant;
+    this.findById = db
+      .select()
+      .from(oidcRecords)
+      .where(and(eq(oidcRecords.model, model), eq(oidcRecords.id, sql.placeholder('id')), notExpired))
+      .limit(1)
+      .prepare(`oidc_${model.toLowerCase()}_by_id`);
   }
 
   private byId(id: string) {
@@ -48,13 +58,18 @@ export class PostgresAdapter implements Adapter {
     const [row] = await guardPostgres(() =>
       this.db.select().from(oidcRecords).where(and(condition, notExpired)).limit(1),
     );
+    return PostgresAdapter.payloadOf(row);
+  }
+
+  private static payloadOf(row: typeof oidcRecords.$inferSelect | undefined): AdapterPayload | undefined {
     if (!row) return undefined;
     const payload = row.payload as AdapterPayload;
     return row.consumedAt ? { ...payload, consumed: Math.floor(row.consumedAt.getTime() / 1000) } : payload;
   }
 
-  find(id: string) {
-    return this.findWhere(this.byId(id));
+  async find(id: string): Promise<AdapterPayload | undefined> {
+    const [row] = await guardPostgres(() => this.findById.execute({ id }));
+    return PostgresAdapter.payloadOf(row);
   }
 
   findByUid(uid: string) {
