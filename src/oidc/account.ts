@@ -3,18 +3,22 @@
 // suspended or dissolved organization, or a revoked or expired mandate has no account, so its
 // codes and refresh tokens fail with invalid_grant.
 import type { Account, FindAccount } from 'oidc-provider';
-import type { CitizensService } from '../modules/citizens/citizens.service.ts';
 import type { ActingService } from '../modules/organizations/acting.service.ts';
 import { parseAccountId } from './account-id.ts';
+import type { RequestCitizenLookup } from './request-citizens.ts';
 import { citizenClaims, organizationClaims } from './claims.ts';
 import { subjectFor, type SubjectClient } from './subjects.ts';
 
-export function createFindAccount(citizens: CitizensService, acting: ActingService, pairwiseSalt: string): FindAccount {
+export function createFindAccount(
+  citizenOf: RequestCitizenLookup,
+  acting: ActingService,
+  pairwiseSalt: string,
+): FindAccount {
   return async (ctx, accountId): Promise<Account | undefined> => {
     const parsed = parseAccountId(accountId);
     if (!parsed) return undefined;
     if (parsed.kind === 'citizen') {
-      const citizen = await citizens.findById(parsed.citizenId);
+      const citizen = await citizenOf(ctx, parsed.citizenId);
       if (!citizen || citizen.status !== 'active') return undefined;
       return { accountId, claims: () => citizenClaims(citizen, accountId) };
     }

@@ -6,6 +6,7 @@ import type { DynamicRegistrations } from '../modules/clients/dynamic-registrati
 import type { ActingService } from '../modules/organizations/acting.service.ts';
 import type { OrganizationsLookup } from '../modules/organizations/organization-lookup.ts';
 import { createFindAccount } from './account.ts';
+import { requestScopedCitizens, type RequestCitizenLookup } from './request-citizens.ts';
 import { accountClientMetadata, loadGrantOrFirstParty } from './account-client.ts';
 import { recordingDisclosures, type DisclosureRecorder } from './disclosure-ledger.ts';
 import { ADMIN_SCOPES, adminResourceIndicators } from './admin-resource.ts';
@@ -37,29 +38,27 @@ const withLedger = (findAccount: FindAccount, recorder: DisclosureRecorder | und
   recorder ? recordingDisclosures(findAccount, recorder) : findAccount;
 
 /** Organization accounts (issue 3), then assurance: the ordered acr check (issue 5). */
-function interactionPolicyFor(deps: ProviderDeps) {
+function interactionPolicyFor(deps: ProviderDeps, citizenOf: RequestCitizenLookup) {
   const policy = buildInteractionPolicy(deps.acting);
-  addAssuranceCheck(policy, async (citizenId) => accountLevelOf(await deps.citizens.findById(citizenId)));
+  addAssuranceCheck(policy, async (ctx, citizenId) => accountLevelOf(await citizenOf(ctx, citizenId)));
   return policy;
 }
 
 export function createProvider(deps: ProviderDeps): Provider {
   const base = buildProviderConfig(deps.settings);
+  const citizenOf = requestScopedCitizens(deps.citizens);
   const provider = new Provider(deps.issuer, {
     ...base,
     // Admin scopes are registrable client scopes; only admin-resource tokens carry them.
     scopes: [...(base.scopes ?? []), ...ADMIN_SCOPES],
-    interactions: { ...base.interactions, policy: interactionPolicyFor(deps) },
+    interactions: { ...base.interactions, policy: interactionPolicyFor(deps, citizenOf) },
     features: {
       ...base.features,
       resourceIndicators: adminResourceIndicators,
       ...(deps.registrations ? registrationFeatures(deps.registrations) : {}),
     },
     adapter: deps.adapters.factory,
-    findAccount: withLedger(
-      createFindAccount(deps.citizens, deps.acting, deps.settings.pairwiseSalt),
-      deps.disclosures,
-    ),
+    findAccount: withLedger(createFindAccount(citizenOf, deps.acting, deps.settings.pairwiseSalt), deps.disclosures),
     loadExistingGrant: loadGrantOrFirstParty,
     // The account page's client is configuration, not a registry row: each deployment's own origin.
     clients: [accountClientMetadata(new URL(deps.issuer).origin)],

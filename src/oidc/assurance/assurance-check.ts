@@ -10,8 +10,9 @@ import { parseAccountId } from '../account-id.ts';
 import { strengthOfAmr, type AccountLevel } from './acr.ts';
 import { acrFor, assuranceRequestOf } from './requirement.ts';
 
-/** The current account level of the citizen behind an account id (undefined: no such citizen). */
-export type LevelLookup = (citizenId: string) => Promise<AccountLevel | undefined>;
+/** The current account level of the citizen behind an account id (undefined: no such citizen),
+ * read for this request. */
+export type LevelLookup = (ctx: KoaContextWithOIDC, citizenId: string) => Promise<AccountLevel | undefined>;
 
 export const ASSURANCE_CHECK = 'assurance_not_met';
 
@@ -25,7 +26,7 @@ export function assuranceCheck(levelOf: LevelLookup) {
       const session = ctx.oidc.session;
       const parsed = session?.accountId ? parseAccountId(session.accountId) : undefined;
       if (!session || !parsed) return interactionPolicy.Check.NO_NEED_TO_PROMPT; // no_session decides
-      const level = await levelOf(parsed.citizenId);
+      const level = await levelOf(ctx, parsed.citizenId);
       if (!level) return interactionPolicy.Check.NO_NEED_TO_PROMPT; // findAccount refuses it later
       const request = assuranceRequestOf({
         acrValues: ctx.oidc.params?.acr_values,
