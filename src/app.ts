@@ -127,7 +127,7 @@ export async function buildApp(config: Config): Promise<App> {
 
   registerErrorHandler(server);
   // First, so every answer carries them, even those served early (discovery copies, 503s).
-  await registerSecurityHeaders(server, { production: config.env === 'production' });
+  registerSecurityHeaders(server, { production: config.env === 'production' });
   await registerOperations(server, { config, provider, infrastructure });
   const signInSecurity = await registerDefences(server, {
     config,

@@ -5,7 +5,7 @@ import { registerSecurityHeaders } from '../../src/plugins/security-headers.ts';
 
 async function headersOf(production: boolean) {
   const app = Fastify();
-  await registerSecurityHeaders(app, { production });
+  registerSecurityHeaders(app, { production });
   app.get('/', async () => 'ok');
   const response = await app.inject('/');
   await app.close();
