@@ -14,6 +14,9 @@ import { mintReferenceTokens, signInForTokens } from './tokens.ts';
 const seconds = Number(process.env.BENCH_DURATION ?? '8');
 const citizenRows = Number(process.env.BENCH_CITIZENS ?? '1000000');
 const only = process.env.BENCH_ONLY?.split(',');
+// BENCH_SCENARIOS=jwks,userinfo: only the endpoint scenarios whose names contain one of these.
+const scenarioFilter = process.env.BENCH_SCENARIOS?.split(',');
+const wantsScenario = (name: string) => !scenarioFilter || scenarioFilter.some((part) => name.includes(part));
 const wants = (part: string) => !only || only.includes(part);
 const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
 
@@ -43,10 +46,13 @@ try {
   };
   if (wants('endpoints')) {
     for (const [name, target] of Object.entries(all)) {
+      if (!wantsScenario(name)) continue;
       log(name);
       tokens.reference = await mintReferenceTokens(reference, 8);
       rows.push(await compare(context, name, target, servers, tokens, goals[name]!));
     }
+  }
+  if (wants('endpoints') && wantsScenario('refresh')) {
     log('refresh');
     const refresh = async (server: typeof chiakhoa, refreshTokens: string[]) =>
       runFlows({
