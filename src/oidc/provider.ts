@@ -17,6 +17,7 @@ import type { Adapters } from './adapters/adapter-factory.ts';
 import type { PrivateJwks } from './keys.ts';
 import { buildProviderConfig, type ProviderConfigInput } from './provider-config.ts';
 import { installClientSecretCheck } from './client-secret-check.ts';
+import { translateFormPostPages } from './form-post-page.ts';
 import { presentRegistrationResponses, registrationFeatures } from './registration.ts';
 
 export interface ProviderDeps {
@@ -69,6 +70,7 @@ export function createProvider(deps: ProviderDeps): Provider {
 
   installClientSecretCheck(provider, deps.registrations?.previousSecretHashes);
   if (deps.registrations) presentRegistrationResponses(provider);
+  translateFormPostPages(provider);
 
   // A store outage surfaces as 503 temporarily_unavailable; tell clients when to retry.
   provider.use(async (ctx, next) => {

@@ -41,6 +41,9 @@ const vi = {
   logoutNo: 'Ở lại đăng nhập',
   loggedOutTitle: 'Bạn đã đăng xuất',
   loggedOutBody: 'Bạn đã đăng xuất an toàn. Có thể đóng trang này.',
+  formPostTitle: 'Đang quay lại cổng dịch vụ',
+  formPostNoScript: 'Trình duyệt của bạn không chạy JavaScript. Hãy bấm nút dưới đây để quay lại cổng dịch vụ.',
+  formPostContinue: 'Tiếp tục',
   phishingTitle: 'Cách nhận biết Chìa khóa thật',
   phishingPortal:
     'Khi đăng nhập, Chìa khóa luôn hiện tên và địa chỉ của cổng dịch vụ đề nghị: hãy kiểm tra đó đúng là trang bạn vừa dùng.',
@@ -101,6 +104,9 @@ const en: typeof vi = {
   logoutNo: 'Stay signed in',
   loggedOutTitle: 'You are signed out',
   loggedOutBody: 'You have signed out safely. You can close this page.',
+  formPostTitle: 'Returning to the service portal',
+  formPostNoScript: 'Your browser is not running JavaScript. Press the button below to return to the service portal.',
+  formPostContinue: 'Continue',
   phishingTitle: 'How to recognise the real Chìa khóa',
   phishingPortal:
     'When you sign in, Chìa khóa always shows the name and address of the portal asking: check that it is the site you just came from.',
