@@ -1,9 +1,14 @@
 // The adapter contract (test/helpers/adapter-contract.ts) against every storage we ship, and
 // the Redis key hygiene the contract cannot see.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { and, eq, or, sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite, openPostgres } from '../../src/db/database.ts';
+import { oidcRecords } from '../../src/db/schema.ts';
+import { tokenDigest } from '../../src/modules/secrets/token-digest.ts';
+import { PostgresAdapter } from '../../src/oidc/adapters/postgres-adapter.ts';
 import { createMemoryStore } from '../../src/oidc/adapters/memory-store.ts';
 import { createRedisStore } from '../../src/oidc/adapters/redis-store.ts';
 import { StateAdapter } from '../../src/oidc/adapters/state-adapter.ts';
@@ -49,5 +54,75 @@ describe('Redis keys', () => {
       expect(ttl, key).toBeGreaterThan(0);
       if (expiresIn) expect(ttl, key).toBeLessThanOrEqual(expiresIn);
     }
+  });
+});
+
+// Refresh and registration tokens are bearer credentials kept in PostgreSQL, which is backed up:
+// the rows must hold nothing a thief could present (src/oidc/adapters/postgres-adapter.ts).
+describe('tokens at rest in PostgreSQL', () => {
+  let database: Awaited<ReturnType<typeof openPostgres>>;
+  beforeAll(async () => {
+    database = await openPostgres(TEST_DATABASE_URL);
+  });
+  afterAll(() => database?.close());
+
+  const rowsHolding = async (token: string) =>
+    database.db
+      .select()
+      .from(oidcRecords)
+      .where(or(eq(oidcRecords.id, token), sql`${oidcRecords.payload}::text like ${`%${token}%`}`));
+
+  it.each(['RefreshToken', 'InitialAccessToken', 'RegistrationAccessToken'])(
+    'keeps a %s only as its digest, and finds, consumes and destroys it by the token',
+    async (model) => {
+      const adapter = new PostgresAdapter(model, database.db, noRevoke);
+      const token = randomBytes(32).toString('base64url');
+      const grantId = randomUUID();
+      await adapter.upsert(token, { jti: token, kind: model, grantId, accountId: 'acc-9', exp: 2_000_000_000 }, 600);
+
+      expect(await rowsHolding(token)).toEqual([]);
+      const [row] = await database.db
+        .select()
+        .from(oidcRecords)
+        .where(and(eq(oidcRecords.model, model), eq(oidcRecords.id, tokenDigest(token))));
+      expect(row?.payload).toMatchObject({ kind: model, grantId });
+      expect(row?.payload).not.toHaveProperty('jti');
+
+      expect(await adapter.find(token)).toMatchObject({ jti: token, kind: model, grantId });
+      expect(await adapter.find(tokenDigest(token))).toBeUndefined(); // the digest is no token
+      await adapter.consume(token);
+      expect(await adapter.find(token)).toMatchObject({ jti: token, consumed: expect.any(Number) });
+      await adapter.destroy(token);
+      expect(await adapter.find(token)).toBeUndefined();
+    },
+  );
+
+  it('keeps a grant under its own id: it is no credential', async () => {
+    const grantId = randomUUID();
+    await new PostgresAdapter('Grant', database.db, noRevoke).upsert(grantId, { jti: grantId, accountId: 'a' }, 600);
+    const [row] = await database.db
+      .select()
+      .from(oidcRecords)
+      .where(and(eq(oidcRecords.model, 'Grant'), eq(oidcRecords.id, grantId)));
+    expect(row?.payload).toMatchObject({ jti: grantId });
+  });
+
+  it('rewrites tokens stored before the digests (migration 0007), which then keep working', async () => {
+    const token = randomBytes(32).toString('base64url');
+    await database.db.insert(oidcRecords).values({
+      model: 'RefreshToken',
+      id: token,
+      payload: { jti: token, kind: 'RefreshToken', accountId: 'acc-legacy' },
+      expiresAt: new Date(Date.now() + 600_000),
+    });
+    const migration = readFileSync(new URL('../../drizzle/0007_token-digests.sql', import.meta.url), 'utf8');
+    await database.db.execute(sql.raw(migration));
+    await database.db.execute(sql.raw(migration)); // a second run changes nothing
+
+    expect(await rowsHolding(token)).toEqual([]);
+    expect(await new PostgresAdapter('RefreshToken', database.db, noRevoke).find(token)).toMatchObject({
+      jti: token,
+      accountId: 'acc-legacy',
+    });
   });
 });

@@ -2,7 +2,7 @@
 // an administrator issues for one organization and one approved portal name, and the writes
 // oidc-provider's registration endpoints make through the Client adapter, which land in the
 // clients table like any other portal (any secret hashed, never stored in the clear).
-import { createHash } from 'node:crypto';
+import { tokenDigest } from '../secrets/token-digest.ts';
 import type { Database } from '../../db/database.ts';
 import { guardPostgres } from '../../db/guard.ts';
 import { AppError } from '../../errors.ts';
@@ -15,7 +15,7 @@ import * as repo from './portals.repository.ts';
 
 export const MAX_INITIAL_ACCESS_TOKEN_SECONDS = 30 * 86400;
 const REGISTRATION_ACTOR: Actor = { type: 'system', id: 'dynamic-registration' };
-const tokenHash = (token: string) => createHash('sha256').update(token).digest('base64url');
+const tokenHash = tokenDigest;
 
 export interface IssueInitialAccessTokenInput {
   organizationId: string;

@@ -1,12 +1,21 @@
 // oidc-provider's adapter contract over Postgres for the models that must survive a Redis
 // loss: grants (consents) and refresh tokens, plus registration tokens. Works on PGlite too.
+//
+// A refresh or registration token's id is the token itself, a bearer credential. It is kept
+// only as its digest (the row's id) and dropped from the stored payload (jti): a database dump
+// or backup holds no token anyone could present. find(id) is given the token, so it can look
+// up the digest and put jti back. Grants are not credentials: their ids are kept as they are.
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import type { Database } from '../../db/database.ts';
 import { oidcRecords } from '../../db/schema.ts';
 import { guardPostgres } from '../../db/guard.ts';
+import { tokenDigest } from '../../modules/secrets/token-digest.ts';
 import type { RevokeGrant } from './state-adapter.ts';
+
+/** Models whose id is the bearer token's value (the digest migration: drizzle/0007). */
+export const TOKEN_MODELS = new Set(['RefreshToken', 'InitialAccessToken', 'RegistrationAccessToken']);
 
 const notExpired = sql`(${oidcRecords.expiresAt} is null or ${oidcRecords.expiresAt} > now())`;
 
@@ -14,6 +23,7 @@ export class PostgresAdapter implements Adapter {
   private readonly model: string;
   private readonly db: Database;
   private readonly revokeGrant: RevokeGrant;
+  private readonly isToken: boolean;
 
   // find() runs on most protocol requests (the grant behind every token): its query is built
   // once per model, not on every call.
@@ -23,6 +33,7 @@ export class PostgresAdapter implements Adapter {
     this.model = model;
     this.db = db;
     this.revokeGrant = revokeGrant;
+    this.isToken = TOKEN_MODELS.has(model);
     this.findById = db
       .select()
       .from(oidcRecords)
@@ -31,12 +42,18 @@ export class PostgresAdapter implements Adapter {
       .prepare(`oidc_${model.toLowerCase()}_by_id`);
   }
 
+  /** The row's id: a token's digest, any other model's id as it is. */
+  private key(id: string): string {
+    return this.isToken ? tokenDigest(id) : id;
+  }
+
   private byId(id: string) {
-    return and(eq(oidcRecords.model, this.model), eq(oidcRecords.id, id));
+    return and(eq(oidcRecords.model, this.model), eq(oidcRecords.id, this.key(id)));
   }
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
     const { consumed, ...rest } = payload as Record<string, unknown>;
+    if (this.isToken) delete rest.jti;
     const row = {
       payload: rest as Record<string, unknown>,
       grantId: payload.grantId ?? null,
@@ -49,7 +66,7 @@ export class PostgresAdapter implements Adapter {
     await guardPostgres(() =>
       this.db
         .insert(oidcRecords)
-        .values({ model: this.model, id, ...row })
+        .values({ model: this.model, id: this.key(id), ...row })
         .onConflictDoUpdate({ target: [oidcRecords.model, oidcRecords.id], set: row }),
     );
   }
@@ -68,8 +85,9 @@ export class PostgresAdapter implements Adapter {
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
-    const [row] = await guardPostgres(() => this.findById.execute({ id }));
-    return PostgresAdapter.payloadOf(row);
+    const [row] = await guardPostgres(() => this.findById.execute({ id: this.key(id) }));
+    const payload = PostgresAdapter.payloadOf(row);
+    return payload && this.isToken ? { ...payload, jti: id } : payload;
   }
 
   findByUid(uid: string) {
