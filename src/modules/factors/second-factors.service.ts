@@ -28,15 +28,11 @@ export function createSecondFactors(deps: { db: Database; repository: FactorsRep
 
   return {
     async summary(citizen: Citizen): Promise<FactorSummary> {
-      const [totp, passkeys, codes] = await Promise.all([
-        repository.findTotp(citizen.id),
-        repository.countPasskeys(citizen.id),
-        repository.unusedRecoveryCodes(citizen.id),
-      ]);
+      const { totp, passkeys, recoveryCodes: codes } = await repository.countFactors(citizen.id);
       return {
-        totp: totp !== undefined,
+        totp,
         passkeys,
-        recoveryCodes: codes.length,
+        recoveryCodes: codes,
         phone: citizen.phone && citizen.phoneVerified ? citizen.phone : undefined,
         email: citizen.email && citizen.emailVerified ? citizen.email : undefined,
       };
