@@ -1,7 +1,14 @@
 // oidc-provider's adapter contract over a StateStore (Redis or in-process): the models that a
 // Redis loss may cost (citizens sign in again). @see oidc-provider docs "Adapter"
+//
+// The id of an access token, an authorization code or a client-credentials token is the token
+// itself. Like the durable tokens (postgres-adapter.ts), it is kept only as its digest, in the
+// key and in the grant's index, and dropped from the stored payload (jti): whoever reads Redis
+// (a replica, a MONITOR, a memory dump) finds no token to present. find(id) is given the token
+// and puts jti back.
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { errors } from 'oidc-provider';
+import { tokenDigest } from '../../modules/secrets/token-digest.ts';
 import { parseAccountId } from '../account-id.ts';
 import { ttlOrMax, type StateStore } from './state-store.ts';
 
@@ -17,6 +24,9 @@ const GRANT_BOUND = new Set([
   'ClientCredentials',
 ]);
 
+/** Models whose id is a bearer token, found by that token only (no uid or user code pointer). */
+export const STATE_TOKEN_MODELS = new Set(['AccessToken', 'AuthorizationCode', 'ClientCredentials', 'RefreshToken']);
+
 export type RevokeGrant = (grantId: string) => Promise<void>;
 
 const epochSeconds = () => Math.floor(Date.now() / 1000);
@@ -25,15 +35,26 @@ export class StateAdapter implements Adapter {
   private readonly model: string;
   private readonly store: StateStore;
   private readonly revokeGrant: RevokeGrant;
+  private readonly isToken: boolean;
 
   constructor(model: string, store: StateStore, revokeGrant: RevokeGrant) {
     this.model = model;
     this.store = store;
     this.revokeGrant = revokeGrant;
+    this.isToken = STATE_TOKEN_MODELS.has(model);
+  }
+
+  /** What stands for the id in keys and indexes: a token's digest, any other id as it is. */
+  private ref(id: string) {
+    return this.isToken ? tokenDigest(id) : id;
+  }
+
+  private keyOfRef(ref: string) {
+    return `oidc:${this.model}:${ref}`;
   }
 
   private key(id: string) {
-    return `oidc:${this.model}:${id}`;
+    return this.keyOfRef(this.ref(id));
   }
 
   private grantIndexKey(grantId: string) {
@@ -43,6 +64,7 @@ export class StateAdapter implements Adapter {
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
     const ttl = ttlOrMax(expiresIn);
     const { consumed, ...rest } = payload as Record<string, unknown>;
+    if (this.isToken) delete rest.jti;
     await this.store.putRecord(
       this.key(id),
       JSON.stringify(rest),
@@ -56,14 +78,15 @@ export class StateAdapter implements Adapter {
     if (citizenId) await this.store.addToIndex(citizenSessionsKey(citizenId), id, ttl);
     if (payload.userCode) await this.store.putPointer(`oidc:userCode:${payload.userCode}`, id, ttl);
     if (payload.grantId && GRANT_BOUND.has(this.model)) {
-      await this.store.addToIndex(this.grantIndexKey(payload.grantId), id, ttl);
+      await this.store.addToIndex(this.grantIndexKey(payload.grantId), this.ref(id), ttl);
     }
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
     const record = await this.store.getRecord(this.key(id));
     if (!record) return undefined;
-    const payload = JSON.parse(record.payload) as AdapterPayload;
+    const stored = JSON.parse(record.payload) as AdapterPayload;
+    const payload = this.isToken ? { ...stored, jti: id } : stored;
     return record.consumed === undefined ? payload : { ...payload, consumed: record.consumed };
   }
 
@@ -101,7 +124,7 @@ export class StateAdapter implements Adapter {
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {
-    const ids = await this.store.takeIndex(this.grantIndexKey(grantId));
-    await this.store.deleteKeys(ids.map((id) => this.key(id)));
+    const refs = await this.store.takeIndex(this.grantIndexKey(grantId));
+    await this.store.deleteKeys(refs.map((ref) => this.keyOfRef(ref)));
   }
 }
