@@ -163,22 +163,44 @@ describe('tokens at rest in PostgreSQL', () => {
     expect(row?.payload).toMatchObject({ jti: grantId });
   });
 
-  it('rewrites tokens stored before the digests (migration 0007), which then keep working', async () => {
-    const token = randomBytes(32).toString('base64url');
-    await database.db.insert(oidcRecords).values({
-      model: 'RefreshToken',
-      id: token,
-      payload: { jti: token, kind: 'RefreshToken', accountId: 'acc-legacy' },
-      expiresAt: new Date(Date.now() + 600_000),
-    });
-    const migration = readFileSync(new URL('../../drizzle/0007_token-digests.sql', import.meta.url), 'utf8');
-    await database.db.execute(sql.raw(migration));
-    await database.db.execute(sql.raw(migration)); // a second run changes nothing
+  it.each([
+    ['Postgres', async () => openPostgres(TEST_DATABASE_URL)],
+    [
+      'PGlite',
+      async () => {
+        const embedded = await openPglite(undefined);
+        await embedded.migrate();
+        return embedded;
+      },
+    ],
+  ])(
+    'rewrites tokens stored before the digests (migration 0007) on %s, which then keep working',
+    async (_name, open) => {
+      const target = await open();
+      try {
+        const token = randomBytes(32).toString('base64url');
+        await target.db.insert(oidcRecords).values({
+          model: 'RefreshToken',
+          id: token,
+          payload: { jti: token, kind: 'RefreshToken', accountId: 'acc-legacy' },
+          expiresAt: new Date(Date.now() + 600_000),
+        });
+        const migration = readFileSync(new URL('../../drizzle/0007_token-digests.sql', import.meta.url), 'utf8');
+        await target.db.execute(sql.raw(migration));
+        await target.db.execute(sql.raw(migration)); // a second run changes nothing
 
-    expect(await rowsHolding(token)).toEqual([]);
-    expect(await new PostgresAdapter('RefreshToken', database.db, noRevoke).find(token)).toMatchObject({
-      jti: token,
-      accountId: 'acc-legacy',
-    });
-  });
+        const holding = await target.db
+          .select()
+          .from(oidcRecords)
+          .where(or(eq(oidcRecords.id, token), sql`${oidcRecords.payload}::text like ${`%${token}%`}`));
+        expect(holding).toEqual([]);
+        expect(await new PostgresAdapter('RefreshToken', target.db, noRevoke).find(token)).toMatchObject({
+          jti: token,
+          accountId: 'acc-legacy',
+        });
+      } finally {
+        await target.close();
+      }
+    },
+  );
 });
