@@ -30,6 +30,7 @@ import { loadProviderSecrets } from './oidc/dev-secrets.ts';
 import { loadSigningKeys } from './oidc/keys.ts';
 import { createProvider } from './oidc/provider.ts';
 import { createAdapters } from './oidc/adapters/adapter-factory.ts';
+import { openRequestScope } from './oidc/adapters/request-scoped-store.ts';
 import { createAccountTermination } from './oidc/account-termination.ts';
 import { createAuditRepository } from './modules/audit/audit.repository.ts';
 import { createCitizensAdminService } from './modules/citizens/citizens-admin.service.ts';
@@ -78,6 +79,9 @@ export async function buildApp(config: Config): Promise<App> {
     ...httpOptions(config),
     return503OnClosing: true,
   });
+  // Before any other hook: the request's reads of interactions and sessions are remembered
+  // for the rest of it (request-scoped-store.ts).
+  server.addHook('onRequest', (_request, _reply, done) => openRequestScope(done));
   const infrastructure = await openInfrastructure(config, server.log);
   server.addHook('onClose', () => infrastructure.close());
 

@@ -8,6 +8,7 @@ import type { Database } from '../../db/database.ts';
 import type { ClientsRepository } from '../../modules/clients/clients.repository.ts';
 import { ClientAdapter, type ClientRegistrationWriter } from './client-adapter.ts';
 import { PostgresAdapter } from './postgres-adapter.ts';
+import { requestScopedStore } from './request-scoped-store.ts';
 import { StateAdapter } from './state-adapter.ts';
 import type { StateStore } from './state-store.ts';
 
@@ -33,6 +34,7 @@ export function createAdapters(deps: {
   registrations?: ClientRegistrationWriter;
 }): Adapters {
   const adapters = new Map<string, Adapter>();
+  const store = requestScopedStore(deps.store);
 
   // A replayed code or refresh token revokes everything issued under its grant.
   const revokeGrant = async (grantId: string) => {
@@ -43,7 +45,7 @@ export function createAdapters(deps: {
   function create(model: string): Adapter {
     if (model === 'Client') return new ClientAdapter(deps.clients, deps.registrations);
     if (DURABLE_MODELS.has(model)) return new PostgresAdapter(model, deps.db, revokeGrant);
-    return new StateAdapter(model, deps.store, revokeGrant);
+    return new StateAdapter(model, store, revokeGrant);
   }
 
   function adapterFor(model: string): Adapter {
