@@ -15,21 +15,32 @@ import { providerPageLanguage } from './page-language.ts';
 const TITLE = '<title>Submitting Callback</title>';
 const NOTE = "Your browser does not support JavaScript or you've disabled it.<br/>";
 const BUTTON = '<button autofocus type="submit">Continue</button>';
-const HTML = '<html>';
+const FIXED = [TITLE, NOTE, BUTTON, '<html>', '<body>', '</body>'];
 
-/** The provider's form_post page in the given language, or undefined when it is not that page. */
+/**
+ * The provider's form_post page in the given language, or undefined when it is not that page.
+ * Without JavaScript it is a page like ours: the stylesheet, a main landmark, a heading, a
+ * large button (test/e2e/accessibility.test.ts runs axe-core on it).
+ */
 export function translateFormPost(body: string, locale: Locale): string | undefined {
-  if (![TITLE, NOTE, BUTTON, HTML].every((fixed) => body.includes(fixed))) return undefined;
+  if (!FIXED.every((fixed) => body.includes(fixed))) return undefined;
   const t = MESSAGES[locale];
+  const title = escapeHtml(t.formPostTitle);
   return body
-    .replace(HTML, () => `<html lang="${locale}">`)
+    .replace('<html>', () => `<html lang="${locale}">`)
     .replace(
       TITLE,
       () =>
-        `<meta charset="utf-8">\n  <meta name="viewport" content="width=device-width, initial-scale=1">\n  <title>${escapeHtml(t.formPostTitle)}</title>`,
+        `<meta charset="utf-8">\n  <meta name="viewport" content="width=device-width, initial-scale=1">\n` +
+        `  <title>${title} · ${escapeHtml(t.serviceName)}</title>\n  <link rel="stylesheet" href="/assets/site.css">`,
     )
-    .replace(NOTE, () => `<p>${escapeHtml(t.formPostNoScript)}</p>`)
-    .replace(BUTTON, () => `<button autofocus type="submit">${escapeHtml(t.formPostContinue)}</button>`);
+    .replace('<body>', () => '<body>\n<main id="main">')
+    .replace('</body>', () => '</main>\n</body>')
+    .replace(NOTE, () => `<h1>${title}</h1>\n      <p>${escapeHtml(t.formPostNoScript)}</p>`)
+    .replace(
+      BUTTON,
+      () => `<button autofocus type="submit" class="primary">${escapeHtml(t.formPostContinue)}</button>`,
+    );
 }
 
 export function translateFormPostPages(provider: Provider): void {

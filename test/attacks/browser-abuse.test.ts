@@ -102,7 +102,7 @@ describe('browser attacks', () => {
       expect(scriptSrc).toBe(`'self' 'sha256-${hash}'`);
       const t = MESSAGES[locale];
       expect(answer.body).toContain(`<html lang="${locale}">`);
-      expect(answer.body).toContain(`<title>${t.formPostTitle}</title>`);
+      expect(answer.body).toContain(`<title>${t.formPostTitle} · ${t.serviceName}</title>`);
       expect(answer.body).toContain(t.formPostNoScript);
       expect(answer.body).toContain(`>${t.formPostContinue}</button>`);
       expect(answer.body).not.toContain('Submitting Callback');
