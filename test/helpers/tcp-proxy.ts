@@ -1,5 +1,5 @@
 // A TCP proxy that can drop every connection and refuse new ones, to take a backend "down"
-// without touching the real server.
+// without touching the real server, or swallow chosen requests, as a server that never answers.
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
 export class TcpProxy {
@@ -7,6 +7,7 @@ export class TcpProxy {
   private server: Server | undefined;
   private port = 0;
   private readonly target: { host: string; port: number };
+  private swallowing: ((chunk: Buffer) => boolean) | undefined;
 
   constructor(target: { host: string; port: number }) {
     this.target = target;
@@ -25,7 +26,10 @@ export class TcpProxy {
           upstream.destroy();
         });
       }
-      client.pipe(upstream).pipe(client);
+      client.on('data', (chunk: Buffer) => {
+        if (!this.swallowing?.(chunk)) upstream.write(chunk);
+      });
+      upstream.pipe(client);
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -35,6 +39,11 @@ export class TcpProxy {
     const address = server.address();
     this.port = typeof address === 'object' && address ? address.port : 0;
     return this.port;
+  }
+
+  /** From now on, client bytes for which `matches` is true never reach the backend. */
+  swallow(matches: ((chunk: Buffer) => boolean) | undefined): void {
+    this.swallowing = matches;
   }
 
   /** Destroys every open connection and refuses new ones (ECONNREFUSED) until open(). */

@@ -31,9 +31,16 @@ export async function createRedisClientChanges(
   log: Logger,
 ): Promise<ClientChanges> {
   cache.setTrusted(false);
-  // A connection of its own: one in subscriber mode can run no other command.
-  const subscriber: RedisClient = redis instanceof Cluster ? redis.duplicate() : redis.duplicate();
+  // A connection of its own: one in subscriber mode can run no other command. ioredis's own
+  // resubscription after a reconnect is turned off: it sends SUBSCRIBE without handling the
+  // reply, so a Redis that froze right then (the command timeout) made an unhandled rejection.
+  // The 'ready' handler below subscribes instead, and handles the failure.
+  const subscriber: RedisClient =
+    redis instanceof Cluster
+      ? redis.duplicate([], { redisOptions: { autoResubscribe: false } })
+      : redis.duplicate({ autoResubscribe: false });
   let lastError = '';
+  let closed = false;
   subscriber.on('error', (error: Error) => {
     if (error.message !== lastError) log.warn({ err: error.message }, 'client-change subscription error');
     lastError = error.message;
@@ -49,6 +56,8 @@ export async function createRedisClientChanges(
       (error: unknown) => {
         distrust();
         log.warn({ err: error instanceof Error ? error.message : 'unknown' }, 'client-change subscription failed');
+        // The connection is up but not subscribed: start over, or the cache stays bypassed.
+        if (!closed) subscriber.disconnect(true);
       },
     );
   });
@@ -72,6 +81,7 @@ export async function createRedisClientChanges(
       }
     },
     async close() {
+      closed = true;
       distrust();
       subscriber.disconnect();
       return Promise.resolve();
