@@ -9,10 +9,14 @@ import type { Config } from './config.ts';
 import { httpOptions } from './http-options.ts';
 import { openInfrastructure, type Infrastructure } from './infrastructure.ts';
 import { loggerOptions } from './logger.ts';
-import { createCitizensRepository } from './modules/citizens/citizens.repository.ts';
+import { createCitizensRepository, type Citizen } from './modules/citizens/citizens.repository.ts';
 import { createCitizensService, type CitizensService } from './modules/citizens/citizens.service.ts';
 import { createClientCache } from './modules/clients/client-cache.ts';
-import { createLocalClientChanges, createRedisClientChanges } from './modules/clients/client-changes.ts';
+import { createLocalCacheChanges, createRedisCacheChanges } from './modules/cache/cache-changes.ts';
+import { createRecordCache } from './modules/cache/record-cache.ts';
+import { cachedCitizenReads } from './modules/citizens/cached-citizens.ts';
+import { clientChangesOf } from './modules/clients/client-changes.ts';
+import { grantExpiresAt } from './oidc/adapters/cached-grants.ts';
 import { cachedClientsRepository, createClientsRepository } from './modules/clients/clients.repository.ts';
 import { createClientsService, type ClientsService } from './modules/clients/clients.service.ts';
 import {
@@ -88,29 +92,43 @@ export async function buildApp(config: Config): Promise<App> {
   const { db } = infrastructure.database;
   const citizensRepository = createCitizensRepository(db);
   const citizens = createCitizensService(citizensRepository);
-  // Portals read on every protocol request come from memory; changes are announced to every
-  // process at once (client-changes.ts), so a disabled portal stops everywhere.
+  // Portals, and the grant and citizen behind a token, read on nearly every protocol request,
+  // come from memory; changes are announced to every process at once (cache-changes.ts), so a
+  // disabled portal or a locked citizen stops everywhere.
   const clientCache = createClientCache({ ttlMs: config.clientCacheSeconds * 1000 });
-  const clientChanges = infrastructure.redis
-    ? await createRedisClientChanges(
+  const accountTtlMs = config.accountCacheSeconds * 1000;
+  const grantCache = createRecordCache<string>({ ttlMs: accountTtlMs, expiresAt: grantExpiresAt });
+  const citizenCache = createRecordCache<Citizen>({ ttlMs: accountTtlMs });
+  const caches = { client: clientCache, grant: grantCache, citizen: citizenCache };
+  const cacheChanges = infrastructure.redis
+    ? await createRedisCacheChanges(
         infrastructure.redis,
+        // The channel's name predates grants and citizens: processes of the previous version
+        // still hear portal changes on it during a rolling upgrade.
         `${config.redisKeyPrefix}client-changes`,
-        clientCache,
+        caches,
         server.log,
       )
-    : createLocalClientChanges(clientCache);
-  server.addHook('onClose', () => clientChanges.close());
+    : createLocalCacheChanges(caches);
+  server.addHook('onClose', () => cacheChanges.close());
+  const clientChanges = clientChangesOf(cacheChanges);
   const clientsRepository = cachedClientsRepository(createClientsRepository(db), clientCache, clientChanges);
   const secrets = loadProviderSecrets(config, server.log);
   const acting = createActingService(db);
   const registrations = createDynamicRegistrations(db, clientChanges);
-  const adapters = createAdapters({ db, store: infrastructure.store, clients: clientsRepository, registrations });
+  const adapters = createAdapters({
+    db,
+    store: infrastructure.store,
+    clients: clientsRepository,
+    registrations,
+    grantCache: { cache: grantCache, changes: cacheChanges },
+  });
   const jwks = await loadSigningKeys(config, server.log);
   const disclosures = createDisclosuresRepository(db);
   const provider = createProvider({
     issuer: config.issuer,
     adapters,
-    citizens,
+    citizens: cachedCitizenReads(citizens, citizenCache),
     acting,
     organizations: createOrganizationsLookup(db),
     jwks,
@@ -184,7 +202,11 @@ export async function buildApp(config: Config): Promise<App> {
     audit: createAuditRepository(db),
     citizens: {
       repository: citizensRepository,
-      admin: createCitizensAdminService(db, (id) => termination.endCitizenAccess(id)),
+      admin: createCitizensAdminService(
+        db,
+        (id) => termination.endCitizenAccess(id),
+        (id) => cacheChanges.announce('citizen', id),
+      ),
     },
     clients: { portals, registrations, mintInitialAccessToken: initialAccessTokenMinter(provider) },
     organizations: {

@@ -33,6 +33,8 @@ export interface Config {
   readonly accountRecentSignInSeconds: number;
   /** How long a process may serve a portal's row from memory (changes are announced at once). */
   readonly clientCacheSeconds: number;
+  /** The same for the grant and the citizen behind a token (cached-grants.ts, cached-citizens.ts). */
+  readonly accountCacheSeconds: number;
   readonly limits: ServerLimits;
   /** Growing waits after failed sign-ins, request rate limits (README "Security"). */
   readonly abuse: AbuseLimits;
@@ -215,6 +217,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     sessionMaxAgeSeconds: readInt(env, 'SESSION_MAX_AGE_SECONDS', 8 * 3600, 300, 7 * 86400),
     accountRecentSignInSeconds: readInt(env, 'ACCOUNT_RECENT_SIGN_IN_SECONDS', 300, 1, 900),
     clientCacheSeconds: readInt(env, 'CLIENT_CACHE_SECONDS', 10, 0, 300),
+    accountCacheSeconds: readInt(env, 'ACCOUNT_CACHE_SECONDS', 10, 0, 300),
     limits: Object.freeze(readLimits(env)),
     metricsToken: env.METRICS_TOKEN || undefined,
     outboundAllowedOrigins: readOrigins(env, 'OUTBOUND_ALLOWED_ORIGINS'),

@@ -23,7 +23,8 @@ import { presentRegistrationResponses, registrationFeatures } from './registrati
 export interface ProviderDeps {
   readonly issuer: string;
   readonly adapters: Adapters;
-  readonly citizens: CitizensService;
+  /** The protocol's citizen reads (cached-citizens.ts in the app). */
+  readonly citizens: Pick<CitizensService, 'findById'>;
   readonly acting: ActingService;
   readonly organizations: OrganizationsLookup;
   readonly jwks: PrivateJwks;

@@ -2,6 +2,7 @@
 // change, never kept while announcements cannot be trusted, and never stored by a load that
 // an invalidation overtook (it would be the row from before the change).
 import { describe, expect, it } from 'vitest';
+import { createRecordCache } from '../../src/modules/cache/record-cache.ts';
 import { createClientCache } from '../../src/modules/clients/client-cache.ts';
 import type { ClientRow } from '../../src/modules/clients/clients.repository.ts';
 
@@ -94,5 +95,22 @@ describe('client cache', () => {
     expect(small.size).toBe(2);
     await small.find('a', load);
     expect(load.calls).toBe(6);
+  });
+
+  it('never serves a row past its own expiry, even within the TTL (a grant about to expire)', async () => {
+    let clock = 0;
+    const cache = createRecordCache<{ exp: number }>({ ttlMs: 60_000, now: () => clock, expiresAt: (r) => r.exp });
+    let calls = 0;
+    const load = async () => {
+      calls += 1;
+      return clock < 500 ? { exp: 500 } : undefined;
+    };
+    expect(await cache.find('g', load)).toEqual({ exp: 500 });
+    clock = 499;
+    expect(await cache.find('g', load)).toEqual({ exp: 500 });
+    expect(calls).toBe(1);
+    clock = 500;
+    expect(await cache.find('g', load)).toBeUndefined();
+    expect(calls).toBe(2);
   });
 });

@@ -29,7 +29,12 @@ export interface ImportReport {
 
 const BATCH_SIZE = 500;
 
-export function createCitizensAdminService(db: Database, endAccess: (citizenId: string) => Promise<unknown>) {
+export function createCitizensAdminService(
+  db: Database,
+  endAccess: (citizenId: string) => Promise<unknown>,
+  /** Told once a change has committed, so every process's cached copy is dropped (cached-citizens.ts). */
+  announce: (citizenId: string) => Promise<void> = () => Promise.resolve(),
+) {
   const transaction = <T>(work: (tx: Database) => Promise<T>) => guardPostgres(() => db.transaction((tx) => work(tx)));
 
   async function mustFind(tx: Database, id: string): Promise<Citizen> {
@@ -41,7 +46,7 @@ export function createCitizensAdminService(db: Database, endAccess: (citizenId: 
   }
 
   async function setStatus(id: string, status: Citizen['status'], reason: string, requestedBy: string, actor: Actor) {
-    return transaction(async (tx) => {
+    const saved = await transaction(async (tx) => {
       await mustFind(tx, id);
       const [updated] = await tx
         .update(citizens)
@@ -56,6 +61,8 @@ export function createCitizensAdminService(db: Database, endAccess: (citizenId: 
       });
       return updated as Citizen;
     });
+    await announce(id);
+    return saved;
   }
 
   return {
@@ -97,8 +104,8 @@ export function createCitizensAdminService(db: Database, endAccess: (citizenId: 
       return report;
     },
 
-    changeLevel: (id: string, accountLevel: 1 | 2, actor: Actor) =>
-      transaction(async (tx) => {
+    async changeLevel(id: string, accountLevel: 1 | 2, actor: Actor) {
+      const changed = await transaction(async (tx) => {
         const citizen = await mustFind(tx, id);
         const [updated] = await tx
           .update(citizens)
@@ -112,7 +119,10 @@ export function createCitizensAdminService(db: Database, endAccess: (citizenId: 
           details: { from: citizen.accountLevel, to: accountLevel },
         });
         return updated as Citizen;
-      }),
+      });
+      await announce(id);
+      return changed;
+    },
 
     /** Locks first (so no new token can be issued), then ends sessions and grants. */
     async lock(id: string, ground: LockGround, requestedBy: string, actor: Actor) {

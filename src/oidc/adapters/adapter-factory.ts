@@ -6,6 +6,8 @@
 import type { Adapter, AdapterFactory } from 'oidc-provider';
 import type { Database } from '../../db/database.ts';
 import type { ClientsRepository } from '../../modules/clients/clients.repository.ts';
+import type { CacheChanges } from '../../modules/cache/cache-changes.ts';
+import { cachedGrants, type GrantCache } from './cached-grants.ts';
 import { ClientAdapter, type ClientRegistrationWriter } from './client-adapter.ts';
 import { PostgresAdapter } from './postgres-adapter.ts';
 import { requestScopedStore } from './request-scoped-store.ts';
@@ -32,6 +34,8 @@ export function createAdapters(deps: {
   store: StateStore;
   clients: ClientsRepository;
   registrations?: ClientRegistrationWriter;
+  /** Grants read through the process's cache, their changes announced (cached-grants.ts). */
+  grantCache?: { cache: GrantCache; changes: CacheChanges };
 }): Adapters {
   const adapters = new Map<string, Adapter>();
   const store = requestScopedStore(deps.store);
@@ -44,6 +48,10 @@ export function createAdapters(deps: {
 
   function create(model: string): Adapter {
     if (model === 'Client') return new ClientAdapter(deps.clients, deps.registrations);
+    if (model === 'Grant' && deps.grantCache) {
+      const { cache, changes } = deps.grantCache;
+      return cachedGrants(new PostgresAdapter(model, deps.db, revokeGrant), cache, changes);
+    }
     if (DURABLE_MODELS.has(model)) return new PostgresAdapter(model, deps.db, revokeGrant);
     return new StateAdapter(model, store, revokeGrant);
   }

@@ -1,30 +1,29 @@
-// The portal-change subscription survives a Redis that stops answering right after a reconnect:
+// The cache-change subscription survives a Redis that stops answering right after a reconnect:
 // the SUBSCRIBE times out without an unhandled rejection (ioredis's own resubscription used to
 // leave one, which fails a process run with --unhandled-rejections=throw, as Node's default
-// does), the portal cache is bypassed meanwhile, and once Redis answers again the subscription
-// comes back on its own and announcements arrive.
+// does), every cache is bypassed meanwhile, and once Redis answers again the subscription
+// comes back on its own and announcements arrive, of each kind, and in the form processes of
+// the previous version sent (a bare portal id).
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Logger } from '../../src/logger.ts';
-import type { ClientCache } from '../../src/modules/clients/client-cache.ts';
-import { createRedisClientChanges, type ClientChanges } from '../../src/modules/clients/client-changes.ts';
+import { createRedisCacheChanges, type CacheChanges, type Caches } from '../../src/modules/cache/cache-changes.ts';
 import { createRedisClient, type RedisClient } from '../../src/redis/connection.ts';
 import { TcpProxy } from '../helpers/tcp-proxy.ts';
 
 const quietLog = { warn: () => undefined, info: () => undefined } as unknown as Logger;
 
-/** A cache that only records what the subscription tells it. */
-function recordingCache() {
-  const state = { trusted: false, invalidated: [] as (string | undefined)[] };
-  const cache: ClientCache = {
-    find: (clientId, load) => load(clientId),
-    invalidate: (clientId) => state.invalidated.push(clientId),
-    setTrusted: (trusted) => {
-      state.trusted = trusted;
+/** Caches that only record what the subscription tells them. */
+function recordingCaches() {
+  const state = { trusted: [] as boolean[], invalidated: [] as string[] };
+  const recording = (kind: string) => ({
+    invalidate: (id?: string) => state.invalidated.push(`${kind} ${id ?? '*'}`),
+    setTrusted: (trusted: boolean) => {
+      if (kind === 'client') state.trusted.push(trusted);
     },
-    size: 0,
-  };
-  return { cache, state };
+  });
+  const caches: Caches = { client: recording('client'), grant: recording('grant'), citizen: recording('citizen') };
+  return { caches, state, trusted: () => state.trusted.at(-1) === true };
 }
 
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
@@ -35,22 +34,22 @@ async function waitFor(condition: () => boolean, timeoutMs: number): Promise<voi
   }
 }
 
-describe('portal-change subscription through a Redis that stops answering', () => {
+describe('cache-change subscription through a Redis that stops answering', () => {
   const proxy = new TcpProxy({ host: '127.0.0.1', port: 6379 });
   const channel = `test:client-changes:${randomBytes(6).toString('hex')}`;
-  const { cache, state } = recordingCache();
+  const { caches, state, trusted } = recordingCaches();
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
   let redis: RedisClient;
-  let changes: ClientChanges;
+  let changes: CacheChanges;
 
   beforeAll(async () => {
     const port = await proxy.open();
     redis = createRedisClient({ url: `redis://127.0.0.1:${port}`, commandTimeoutMs: 300 });
     redis.on('error', () => undefined);
     await redis.connect();
-    changes = await createRedisClientChanges(redis, channel, cache, quietLog);
-    await waitFor(() => state.trusted, 3000);
+    changes = await createRedisCacheChanges(redis, channel, caches, quietLog);
+    await waitFor(trusted, 3000);
     process.on('unhandledRejection', onUnhandled);
   });
   afterAll(async () => {
@@ -67,19 +66,21 @@ describe('portal-change subscription through a Redis that stops answering', () =
 
     // Reconnected (retry backoff 200 ms), SUBSCRIBE swallowed, timed out at 300 ms, retried.
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    expect(state.trusted).toBe(false);
+    expect(trusted()).toBe(false);
     expect(unhandled).toEqual([]);
 
     proxy.swallow(undefined);
-    await waitFor(() => state.trusted, 5000);
-    await changes.announce('portal-a');
+    await waitFor(trusted, 5000);
+    await changes.announce('grant', 'grant-a');
+    expect(state.invalidated).toContain('grant grant-a');
     const other = createRedisClient({ url: 'redis://127.0.0.1:6379' });
     other.on('error', () => undefined);
     await other.connect();
-    await other.publish(channel, 'portal-b');
+    await other.publish(channel, 'citizen citizen-b');
+    await other.publish(channel, 'portal-c');
     other.disconnect();
-    await waitFor(() => state.invalidated.includes('portal-b'), 3000);
-    expect(state.invalidated).toContain('portal-a');
+    await waitFor(() => state.invalidated.includes('client portal-c'), 3000);
+    expect(state.invalidated).toContain('citizen citizen-b');
     expect(unhandled).toEqual([]);
   });
 });
