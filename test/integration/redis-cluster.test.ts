@@ -2,6 +2,7 @@
 // store operation touches one key, so nothing crosses a slot (a CROSSSLOT reply would fail).
 import type { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedisCacheChanges } from '../../src/modules/cache/cache-changes.ts';
 import { createRedisStore } from '../../src/oidc/adapters/redis-store.ts';
 import { connectRedis } from '../../src/redis/connection.ts';
 import { adapterContract, stateBackend } from '../helpers/adapter-contract.ts';
@@ -85,5 +86,31 @@ describe('chiakhoa on a Redis Cluster', () => {
     });
     expect(userinfo.status).toBe(200);
     expect(await userinfo.json()).toMatchObject({ sub: expect.any(String) });
+  });
+});
+
+describe('cache-change announcements on a Redis Cluster', () => {
+  it('subscribes, then delivers an announcement made through another connection', async () => {
+    const publisher = await connectRedis({ clusterNodes: cluster.nodes }, silent);
+    const listener = await connectRedis({ clusterNodes: cluster.nodes }, silent);
+    const trusted: boolean[] = [];
+    const invalidated: string[] = [];
+    const changes = await createRedisCacheChanges(
+      listener,
+      'test:cache-changes',
+      { grant: { invalidate: (id) => invalidated.push(id ?? '*'), setTrusted: (value) => trusted.push(value) } },
+      silent,
+    );
+    try {
+      await expect.poll(() => trusted.at(-1)).toBe(true);
+      const other = await createRedisCacheChanges(publisher, 'test:cache-changes', {}, silent);
+      await other.announce('grant', 'grant-on-cluster');
+      await other.close();
+      await expect.poll(() => invalidated).toContain('grant-on-cluster');
+    } finally {
+      await changes.close();
+      publisher.disconnect();
+      listener.disconnect();
+    }
   });
 });
