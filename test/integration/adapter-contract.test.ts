@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite, openPostgres } from '../../src/db/database.ts';
 import { oidcRecords } from '../../src/db/schema.ts';
 import { tokenDigest } from '../../src/modules/secrets/token-digest.ts';
+import { createLocalCacheChanges } from '../../src/modules/cache/cache-changes.ts';
+import { createRecordCache } from '../../src/modules/cache/record-cache.ts';
+import { cachedGrants, grantExpiresAt } from '../../src/oidc/adapters/cached-grants.ts';
 import { PostgresAdapter } from '../../src/oidc/adapters/postgres-adapter.ts';
 import { createMemoryStore } from '../../src/oidc/adapters/memory-store.ts';
 import { createRedisStore } from '../../src/oidc/adapters/redis-store.ts';
@@ -203,4 +206,61 @@ describe('tokens at rest in PostgreSQL', () => {
       }
     },
   );
+});
+
+// Grants through the per-process cache (cached-grants.ts) behave as the PostgreSQL adapter does
+// for everything oidc-provider does with them, while a second read is served from memory.
+describe('cached grants over PostgreSQL', () => {
+  let database: Awaited<ReturnType<typeof openPostgres>>;
+  beforeAll(async () => {
+    database = await openPostgres(TEST_DATABASE_URL);
+  });
+  afterAll(() => database?.close());
+
+  function grants() {
+    const cache = createRecordCache<string>({ ttlMs: 60_000, expiresAt: grantExpiresAt });
+    const inner = new PostgresAdapter('Grant', database.db, noRevoke);
+    let reads = 0;
+    const find = inner.find.bind(inner);
+    inner.find = (id) => {
+      reads += 1;
+      return find(id);
+    };
+    const adapter = cachedGrants(inner, cache, createLocalCacheChanges({ grant: cache }));
+    return { adapter, reads: () => reads };
+  }
+
+  it('reads once, sees its own writes and destruction, and hands out copies', async () => {
+    const { adapter, reads } = grants();
+    const id = randomUUID();
+    const exp = Math.floor(Date.now() / 1000) + 600;
+    const payload = {
+      jti: id,
+      kind: 'Grant',
+      accountId: 'acc-g',
+      clientId: 'portal',
+      openid: { scope: 'openid' },
+      exp,
+    };
+    await adapter.upsert(id, payload, 600);
+    const found = await adapter.find(id);
+    expect(found).toEqual(payload);
+    (found as { openid: { scope: string } }).openid.scope = 'changed by a reader';
+    expect(await adapter.find(id)).toEqual(payload);
+    expect(reads()).toBe(1);
+
+    await adapter.upsert(id, { ...payload, openid: { scope: 'openid profile' } }, 600);
+    expect(await adapter.find(id)).toMatchObject({ openid: { scope: 'openid profile' } });
+    await adapter.destroy(id);
+    expect(await adapter.find(id)).toBeUndefined();
+  });
+
+  it('never serves a grant past its exp', async () => {
+    const { adapter } = grants();
+    const id = randomUUID();
+    await adapter.upsert(id, { jti: id, kind: 'Grant', exp: Math.floor(Date.now() / 1000) + 1 }, 1);
+    expect(await adapter.find(id)).toBeDefined();
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expect(await adapter.find(id)).toBeUndefined();
+  });
 });
