@@ -223,6 +223,7 @@ export async function buildApp(config: Config): Promise<App> {
     adapters,
     citizens,
     citizensRepository,
+    citizenChanged: (id) => cacheChanges.announce('citizen', id),
     disclosures,
     termination,
     notifyPortal: createPortalNotifier(provider, server.log),

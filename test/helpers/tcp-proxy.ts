@@ -1,5 +1,6 @@
 // A TCP proxy that can drop every connection and refuse new ones, to take a backend "down"
-// without touching the real server, or swallow chosen requests, as a server that never answers.
+// without touching the real server, swallow chosen requests, as a server that never answers, or
+// freeze chosen connections, as a half-open one: still open, carrying nothing either way.
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
 export class TcpProxy {
@@ -8,6 +9,9 @@ export class TcpProxy {
   private port = 0;
   private readonly target: { host: string; port: number };
   private swallowing: ((chunk: Buffer) => boolean) | undefined;
+  private freezing: ((sent: string) => boolean) | undefined;
+  /** What each connection's client has sent so far (latin1, its first 64 KiB), for freeze(). */
+  private readonly sent = new Map<Socket, string>();
 
   constructor(target: { host: string; port: number }) {
     this.target = target;
@@ -26,10 +30,17 @@ export class TcpProxy {
           upstream.destroy();
         });
       }
+      this.sent.set(client, '');
+      client.once('close', () => this.sent.delete(client));
+      const frozen = () => this.freezing?.(this.sent.get(client) ?? '') === true;
       client.on('data', (chunk: Buffer) => {
-        if (!this.swallowing?.(chunk)) upstream.write(chunk);
+        const sent = this.sent.get(client) ?? '';
+        if (sent.length < 65_536) this.sent.set(client, sent + chunk.toString('latin1'));
+        if (!frozen() && !this.swallowing?.(chunk)) upstream.write(chunk);
       });
-      upstream.pipe(client);
+      upstream.on('data', (chunk: Buffer) => {
+        if (!frozen()) client.write(chunk);
+      });
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -44,6 +55,14 @@ export class TcpProxy {
   /** From now on, client bytes for which `matches` is true never reach the backend. */
   swallow(matches: ((chunk: Buffer) => boolean) | undefined): void {
     this.swallowing = matches;
+  }
+
+  /**
+   * From now on, every connection whose client has sent what `matches` recognises (so far, or
+   * later) carries nothing either way, and reports nothing: the bytes are dropped.
+   */
+  freeze(matches: ((sent: string) => boolean) | undefined): void {
+    this.freezing = matches;
   }
 
   /** Destroys every open connection and refuses new ones (ECONNREFUSED) until open(). */

@@ -84,3 +84,70 @@ describe('cache-change subscription through a Redis that stops answering', () =>
     expect(unhandled).toEqual([]);
   });
 });
+
+describe('cache-change subscription on a connection that goes silent', () => {
+  const proxy = new TcpProxy({ host: '127.0.0.1', port: 6379 });
+  const channel = `test:client-changes:${randomBytes(6).toString('hex')}`;
+  const { caches, state, trusted } = recordingCaches();
+  const warnings: string[] = [];
+  const log = { warn: (...args: unknown[]) => warnings.push(String(args.at(-1))) } as unknown as Logger;
+  let redis: RedisClient;
+  let other: RedisClient;
+  let changes: CacheChanges;
+
+  beforeAll(async () => {
+    const port = await proxy.open();
+    redis = createRedisClient({ url: `redis://127.0.0.1:${port}`, commandTimeoutMs: 300 });
+    redis.on('error', () => undefined);
+    await redis.connect();
+    other = createRedisClient({ url: 'redis://127.0.0.1:6379' });
+    other.on('error', () => undefined);
+    await other.connect();
+    changes = await createRedisCacheChanges(redis, channel, caches, log, { heartbeatMs: 200 });
+    await waitFor(trusted, 3000);
+  });
+  afterAll(async () => {
+    await changes?.close();
+    redis?.disconnect();
+    other?.disconnect();
+    await proxy.close();
+  });
+
+  it('distrusts every cache once its own heartbeat stops coming back, and trusts again once re-subscribed', async () => {
+    // Half-open: the subscriber's connection stays up and silent; the publishing one still works.
+    proxy.freeze((sent) => /subscribe/i.test(sent));
+    await waitFor(() => !trusted(), 2000);
+    expect(warnings).toContain('cache-change subscription missed its heartbeat; reconnecting');
+
+    proxy.freeze(undefined);
+    await waitFor(trusted, 5000);
+    await other.publish(channel, 'grant grant-after');
+    await waitFor(() => state.invalidated.includes('grant grant-after'), 3000);
+    // Trusted for a while: the heartbeats now come back.
+    const since = state.trusted.length;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(state.trusted.slice(since)).toEqual([]);
+  });
+
+  it('reads every message as data: odd kinds touch nothing, and a client id may hold a space', async () => {
+    await waitFor(trusted, 3000);
+    for (const message of ['toString x', '__proto__ y', 'constructor z', 'grant ', 'grant abc']) {
+      await other.publish(channel, message);
+    }
+    await other.publish(channel, 'done');
+    await waitFor(() => state.invalidated.includes('client done'), 3000);
+    // Each message with a space also drops the portal of that whole name; only known kinds more.
+    expect(state.invalidated).toEqual(
+      expect.arrayContaining([
+        'client toString x',
+        'client __proto__ y',
+        'client constructor z',
+        'client grant abc',
+        'grant abc',
+      ]),
+    );
+    expect(state.invalidated.filter((entry) => /^(toString|__proto__|constructor) /.test(entry))).toEqual([]);
+    expect(state.invalidated).not.toContain('grant *');
+    expect(trusted()).toBe(true);
+  });
+});

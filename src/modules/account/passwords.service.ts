@@ -1,10 +1,13 @@
 // Password rules of the account area: a change needs the current password, every new password
 // meets the policy (password-policy.ts), and the new hash and its audit row commit together.
+// Once committed, the change is announced, so no process keeps serving the old row (its
+// updated_at claim) from its citizen cache.
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { guardPostgres } from '../../db/guard.ts';
 import { citizens } from '../../db/schema.ts';
 import { recordAudit, type Actor } from '../audit/audit.repository.ts';
+import { announcedAfter } from '../cache/cache-changes.ts';
 import type { Citizen } from '../citizens/citizens.repository.ts';
 import { passwordProblems } from '../citizens/password-policy.ts';
 import { hashSecret, verifySecret } from '../secrets/secret-hash.ts';
@@ -17,14 +20,21 @@ export function newPasswordProblem(password: string, repeated: string): NewPassw
   return password === repeated ? undefined : 'mismatch';
 }
 
-export function createPasswordsService(db: Database) {
+export function createPasswordsService(
+  db: Database,
+  citizenChanged: (citizenId: string) => Promise<void> = () => Promise.resolve(),
+) {
   async function store(citizenId: string, password: string, actor: Actor, action: string): Promise<void> {
     const passwordHash = await hashSecret(password);
-    await guardPostgres(() =>
-      db.transaction(async (tx) => {
-        await tx.update(citizens).set({ passwordHash, updatedAt: new Date() }).where(eq(citizens.id, citizenId));
-        await recordAudit(tx, actor, { action, targetType: 'citizen', targetId: citizenId });
-      }),
+    await announcedAfter(
+      () =>
+        guardPostgres(() =>
+          db.transaction(async (tx) => {
+            await tx.update(citizens).set({ passwordHash, updatedAt: new Date() }).where(eq(citizens.id, citizenId));
+            await recordAudit(tx, actor, { action, targetType: 'citizen', targetId: citizenId });
+          }),
+        ),
+      () => citizenChanged(citizenId),
     );
   }
 

@@ -6,6 +6,14 @@
 //
 // A message is "<kind> <id>" (kind: a cache's name). A message without a space comes from a
 // process of an earlier version, which only announced portals: it is a portal's client id.
+// Portals are still announced that way, so a client id may itself hold a space: every message
+// with a space also drops the portal of that whole name (an extra drop costs one read).
+//
+// A subscription can also die silently: a half-open connection, or a Redis Cluster moving its
+// subscriber to another node, delivers nothing and reports nothing. So each process publishes a
+// heartbeat on the channel and must hear it back before the next one: a heartbeat missed
+// distrusts every cache and reconnects the subscriber; trust returns once it has subscribed.
+import { randomUUID } from 'node:crypto';
 import { Cluster } from 'ioredis';
 import type { Logger } from '../../logger.ts';
 import type { RedisClient } from '../../redis/connection.ts';
@@ -20,11 +28,36 @@ export interface CacheChanges {
   close(): Promise<void>;
 }
 
+const kinds: ReadonlySet<string> = new Set<CacheKind>(['client', 'grant', 'citizen']);
+
+/** How often each process checks its subscription by hearing its own heartbeat. */
+const HEARTBEAT_MS = 5000;
+const HEARTBEAT = 'heartbeat';
+
+/**
+ * Runs a change, then announces it whether or not it reported success: a write that failed may
+ * have committed all the same (a timeout after the commit), and a needless announcement only
+ * costs each process one read.
+ */
+export async function announcedAfter<T>(change: () => Promise<T>, announce: () => Promise<void>): Promise<T> {
+  try {
+    return await change();
+  } finally {
+    await announce();
+  }
+}
+
 function received(caches: Caches, message: string): void {
   const space = message.indexOf(' ');
-  const kind = (space < 0 ? 'client' : message.slice(0, space)) as CacheKind;
-  const id = space < 0 ? message : message.slice(space + 1);
-  caches[kind]?.invalidate(id || undefined);
+  if (space < 0) {
+    if (message) caches.client?.invalidate(message);
+    return;
+  }
+  caches.client?.invalidate(message);
+  const kind = message.slice(0, space);
+  const id = message.slice(space + 1);
+  // Only known kinds: a message is data from the network, never a property name to look up.
+  if (id && kinds.has(kind)) caches[kind as CacheKind]?.invalidate(id);
 }
 
 export function createLocalCacheChanges(caches: Caches): CacheChanges {
@@ -42,6 +75,7 @@ export async function createRedisCacheChanges(
   channel: string,
   caches: Caches,
   log: Logger,
+  options: { heartbeatMs?: number } = {},
 ): Promise<CacheChanges> {
   const setTrusted = (trusted: boolean) => {
     for (const cache of Object.values(caches)) cache.setTrusted(trusted);
@@ -57,6 +91,10 @@ export async function createRedisCacheChanges(
       : redis.duplicate({ autoResubscribe: false });
   let lastError = '';
   let closed = false;
+  // Heartbeats: "heartbeat <this process's nonce> <sequence>"; other processes' are ignored.
+  const heartbeatPrefix = `${HEARTBEAT} ${randomUUID()} `;
+  let sent = 0;
+  let heard = 0;
   subscriber.on('error', (error: Error) => {
     if (error.message !== lastError) log.warn({ err: error.message }, 'cache-change subscription error');
     lastError = error.message;
@@ -68,7 +106,11 @@ export async function createRedisCacheChanges(
     lastError = '';
     // Subscribing again after a reconnect is harmless; only once it is confirmed may rows be kept.
     subscriber.subscribe(channel).then(
-      () => setTrusted(true),
+      () => {
+        // Only heartbeats sent from now on can be heard: the earlier ones are not judged.
+        heard = sent;
+        setTrusted(true);
+      },
       (error: unknown) => {
         distrust();
         log.warn({ err: error instanceof Error ? error.message : 'unknown' }, 'cache-change subscription failed');
@@ -78,8 +120,23 @@ export async function createRedisCacheChanges(
     );
   });
   subscriber.on('message', (from: string, message: string) => {
-    if (from === channel) received(caches, message);
+    if (from !== channel) return;
+    if (message.startsWith(heartbeatPrefix)) {
+      const sequence = Number(message.slice(heartbeatPrefix.length));
+      if (Number.isSafeInteger(sequence)) heard = Math.max(heard, sequence);
+    } else if (!message.startsWith(`${HEARTBEAT} `)) received(caches, message);
   });
+  const heartbeat = setInterval(() => {
+    if (sent > heard && subscriber.status === 'ready') {
+      // Subscribed, yet the last heartbeat never came back: announcements may be missed too.
+      log.warn('cache-change subscription missed its heartbeat; reconnecting');
+      distrust();
+      subscriber.disconnect(true);
+    }
+    sent += 1;
+    redis.publish(channel, `${heartbeatPrefix}${sent}`).catch(() => undefined);
+  }, options.heartbeatMs ?? HEARTBEAT_MS);
+  heartbeat.unref();
   // A failed first connection keeps retrying in the background; meanwhile nothing is cached.
   await subscriber.connect().catch(() => undefined);
 
@@ -99,6 +156,7 @@ export async function createRedisCacheChanges(
     },
     async close() {
       closed = true;
+      clearInterval(heartbeat);
       distrust();
       subscriber.disconnect();
       return Promise.resolve();

@@ -3,9 +3,8 @@
 // short while (record-cache.ts). Only the protocol's reads go through here; sign-in, the
 // account page and the admin API read the registry itself. What the protocol depends on (the
 // status, the account level) changes only through citizens-admin.service.ts, which announces
-// each change once committed, so a lock or a new level takes effect in every process at once.
-// Other changes (a new password) reach the protocol's copy within the cache TTL, which only
-// the updated_at claim could show.
+// each change once committed, so a lock or a new level takes effect in every process at once;
+// a new password (passwords.service.ts) is announced too, for the updated_at claim.
 import type { RecordCache } from '../cache/record-cache.ts';
 import type { Citizen } from './citizens.repository.ts';
 import type { CitizensService } from './citizens.service.ts';

@@ -7,6 +7,7 @@ import { guardPostgres } from '../../db/guard.ts';
 import { citizens } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit, type Actor } from '../audit/audit.repository.ts';
+import { announcedAfter } from '../cache/cache-changes.ts';
 import { createCitizensRepository, type Citizen } from './citizens.repository.ts';
 import { createCitizensService, type EnrolCitizenInput } from './citizens.service.ts';
 import { validateRegistryRow, UNUSABLE_PASSWORD_HASH } from './registry-row.ts';
@@ -46,23 +47,25 @@ export function createCitizensAdminService(
   }
 
   async function setStatus(id: string, status: Citizen['status'], reason: string, requestedBy: string, actor: Actor) {
-    const saved = await transaction(async (tx) => {
-      await mustFind(tx, id);
-      const [updated] = await tx
-        .update(citizens)
-        .set({ status, statusReason: reason, statusChangedBy: requestedBy, updatedAt: new Date() })
-        .where(eq(citizens.id, id))
-        .returning();
-      await recordAudit(tx, actor, {
-        action: `citizen.${status === 'active' ? 'unlocked' : 'locked'}`,
-        targetType: 'citizen',
-        targetId: id,
-        details: { status, reason, requestedBy },
-      });
-      return updated as Citizen;
-    });
-    await announce(id);
-    return saved;
+    return announcedAfter(
+      () =>
+        transaction(async (tx) => {
+          await mustFind(tx, id);
+          const [updated] = await tx
+            .update(citizens)
+            .set({ status, statusReason: reason, statusChangedBy: requestedBy, updatedAt: new Date() })
+            .where(eq(citizens.id, id))
+            .returning();
+          await recordAudit(tx, actor, {
+            action: `citizen.${status === 'active' ? 'unlocked' : 'locked'}`,
+            targetType: 'citizen',
+            targetId: id,
+            details: { status, reason, requestedBy },
+          });
+          return updated as Citizen;
+        }),
+      () => announce(id),
+    );
   }
 
   return {
@@ -105,23 +108,25 @@ export function createCitizensAdminService(
     },
 
     async changeLevel(id: string, accountLevel: 1 | 2, actor: Actor) {
-      const changed = await transaction(async (tx) => {
-        const citizen = await mustFind(tx, id);
-        const [updated] = await tx
-          .update(citizens)
-          .set({ accountLevel, updatedAt: sql`now()` })
-          .where(eq(citizens.id, id))
-          .returning();
-        await recordAudit(tx, actor, {
-          action: 'citizen.level_changed',
-          targetType: 'citizen',
-          targetId: id,
-          details: { from: citizen.accountLevel, to: accountLevel },
-        });
-        return updated as Citizen;
-      });
-      await announce(id);
-      return changed;
+      return announcedAfter(
+        () =>
+          transaction(async (tx) => {
+            const citizen = await mustFind(tx, id);
+            const [updated] = await tx
+              .update(citizens)
+              .set({ accountLevel, updatedAt: sql`now()` })
+              .where(eq(citizens.id, id))
+              .returning();
+            await recordAudit(tx, actor, {
+              action: 'citizen.level_changed',
+              targetType: 'citizen',
+              targetId: id,
+              details: { from: citizen.accountLevel, to: accountLevel },
+            });
+            return updated as Citizen;
+          }),
+        () => announce(id),
+      );
     },
 
     /** Locks first (so no new token can be issued), then ends sessions and grants. */

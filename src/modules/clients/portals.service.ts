@@ -17,6 +17,7 @@ import {
   validatePortalSettings,
   type PortalSettings,
 } from './portal-settings.ts';
+import { announcedAfter } from '../cache/cache-changes.ts';
 import type { ClientChanges } from './client-changes.ts';
 import { assertActiveOwner } from './portal-owner.ts';
 import * as repo from './portals.repository.ts';
@@ -30,11 +31,11 @@ export const MAX_SECRET_OVERLAP_SECONDS = 30 * 86400;
 
 export function createPortalsService(db: Database, validateForProvider: ProviderValidator, changes: ClientChanges) {
   /** One portal's change in one transaction; once committed, every process's cache drops it. */
-  const changing = async <T>(clientId: string, work: (tx: Database) => Promise<T>) => {
-    const result = await guardPostgres(() => db.transaction((tx) => work(tx)));
-    await changes.announce(clientId);
-    return result;
-  };
+  const changing = <T>(clientId: string, work: (tx: Database) => Promise<T>) =>
+    announcedAfter(
+      () => guardPostgres(() => db.transaction((tx) => work(tx))),
+      () => changes.announce(clientId),
+    );
 
   async function checked(clientId: string, settings: PortalSettings, secretHash: string | null, owner: string | null) {
     validatePortalSettings(settings, 'all');

@@ -7,7 +7,7 @@
 // The row is kept as its JSON text and parsed on every read: oidc-provider builds a Grant from
 // the payload and may change its objects, which must not change the remembered copy.
 import type { Adapter, AdapterPayload } from 'oidc-provider';
-import type { CacheChanges } from '../../modules/cache/cache-changes.ts';
+import { announcedAfter, type CacheChanges } from '../../modules/cache/cache-changes.ts';
 import type { RecordCache } from '../../modules/cache/record-cache.ts';
 
 export type GrantCache = RecordCache<string>;
@@ -25,8 +25,7 @@ export function cachedGrants(grants: Adapter, cache: GrantCache, changes: CacheC
   };
   async function changed(id: string, write: () => Promise<void>): Promise<void> {
     cache.invalidate(id);
-    await write();
-    await changes.announce('grant', id);
+    await announcedAfter(write, () => changes.announce('grant', id));
   }
   return {
     async find(id) {

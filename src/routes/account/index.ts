@@ -38,6 +38,8 @@ export interface AccountDeps {
   readonly adapters: Adapters;
   readonly citizens: CitizensService;
   readonly citizensRepository: CitizensRepository;
+  /** Tells every process's citizen cache that this citizen's row changed (a new password). */
+  readonly citizenChanged: (citizenId: string) => Promise<void>;
   readonly disclosures: DisclosuresRepository;
   readonly termination: AccountTermination;
   readonly notifyPortal: PortalNotifier;
@@ -63,7 +65,7 @@ export async function registerAccount(server: FastifyInstance, deps: AccountDeps
   const signedIn = registerAccountLogin(server, { sessions, store: deps.store, origin, selfClient: self });
   const account = createAccountRepository(deps.db);
   const grants = createGrantsRepository(deps.db);
-  const passwords = createPasswordsService(deps.db);
+  const passwords = createPasswordsService(deps.db, deps.citizenChanged);
   const { termination, personalIdDigest } = deps;
 
   registerAccountOverview(server, {
