@@ -185,6 +185,7 @@ export async function buildApp(config: Config): Promise<App> {
     citizens,
     organizationChoice,
     notifier: outbox ?? noNotifier,
+    guard: signInSecurity.secondFactor,
     factorEncryptionKey: secrets.factorEncryptionKey,
     issuer: config.issuer,
   });

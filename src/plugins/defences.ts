@@ -12,6 +12,7 @@ import { createLoginThrottle } from '../modules/security/login-throttle.ts';
 import { personalIdDigest } from '../modules/security/personal-id-digest.ts';
 import { auditProviderEvents } from '../oidc/audit-events.ts';
 import { createRedisFailureCounters } from '../redis/failure-counters.ts';
+import { createSecondFactorGuard, type SecondFactorGuard } from '../routes/login/second-factor-guard.ts';
 import { createSignInSecurity, type SignInSecurity } from '../routes/sign-in-security.ts';
 import { registerFormProtection } from './form-protection.ts';
 import { registerRateLimits } from './rate-limits.ts';
@@ -28,7 +29,7 @@ export async function registerDefences(
     /** Keys the personal-number digests of throttle keys and audit rows. */
     digestSecret: string;
   },
-): Promise<SignInSecurity> {
+): Promise<SignInSecurity & { readonly secondFactor: SecondFactorGuard }> {
   const { config, provider, infrastructure } = deps;
   await registerFormProtection(server, {
     cookieKeys: deps.cookieKeys,
@@ -57,5 +58,15 @@ export async function registerDefences(
     account: { ...wait, free: abuse.accountFailuresBeforeWait, windowSeconds: 24 * HOUR },
     ip: { ...wait, free: abuse.ipFailuresBeforeWait, windowSeconds: HOUR },
   });
-  return createSignInSecurity({ throttle, audit, digest });
+  // Second factors: counts of their own, which a correct password does not reset.
+  const secondFactorCounters = infrastructure.redis
+    ? createRedisFailureCounters(infrastructure.redis, `${config.redisKeyPrefix}throttle:mfa:`)
+    : createMemoryFailureCounters();
+  const secondFactor = createSecondFactorGuard(
+    createLoginThrottle(secondFactorCounters, {
+      account: { ...wait, free: abuse.accountFailuresBeforeWait, windowSeconds: 24 * HOUR },
+      ip: { ...wait, free: abuse.ipFailuresBeforeWait, windowSeconds: HOUR },
+    }),
+  );
+  return { ...createSignInSecurity({ throttle, audit, digest }), secondFactor };
 }

@@ -25,6 +25,12 @@ function areas({ limits, issuerPath }: RateLimitOptions): Area[] {
       max: limits.loginPerMinute,
       matches: (m, p) => m === 'POST' && /^\/interaction\/[^/]+\/login$/.test(p),
     },
+    // Second-factor answers and code sends: guessable, and each send is a message to a phone.
+    {
+      name: 'second-factor',
+      max: limits.loginPerMinute,
+      matches: (m, p) => m === 'POST' && /^\/interaction\/[^/]+\/second-factor\/.+$/.test(p),
+    },
     // The account area's password forms and recovery codes: guessable like the login form.
     {
       name: 'account',

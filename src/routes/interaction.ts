@@ -7,6 +7,7 @@ import { AppError } from '../errors.ts';
 import type { CitizensService } from '../modules/citizens/citizens.service.ts';
 import { acrOf, accountLevelOf } from '../oidc/assurance/acr.ts';
 import type { LoginSteps } from './login/login-steps.ts';
+import { earlierSignIn } from './login/step-up.ts';
 import type { SignInSecurity } from './sign-in-security.ts';
 import { requestLanguage } from '../plugins/language.ts';
 import { consentPage, loginPage, type PortalIdentity } from '../views/interaction-pages.ts';
@@ -72,6 +73,10 @@ export function registerInteractionRoutes(
     const path = `/interaction/${details.uid}`;
     const portal = await portalOf(details);
     if (details.prompt.name === 'login') {
+      // Signed in already, only not strongly enough: straight to the second factor (step-up.ts).
+      const earlier = await earlierSignIn(provider, details);
+      const citizen = earlier ? await citizens.findById(earlier.citizenId) : undefined;
+      if (earlier && citizen?.status === 'active') return loginSteps.stepUp(request, reply, details, citizen, earlier);
       return html(reply).send(loginPage({ language, path, portal, failed: false }));
     }
     const scopes = typeof details.params.scope === 'string' ? details.params.scope.split(' ').filter(Boolean) : [];

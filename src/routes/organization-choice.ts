@@ -20,6 +20,8 @@ interface PendingLogin {
   citizenId: string;
   acr: string;
   amr: string[];
+  /** A step-up keeps the session's sign-in time (auth_time). */
+  ts?: number | undefined;
 }
 
 const pendingKey = (uid: string) => `interaction:pending-organization-login:${uid}`;
@@ -35,7 +37,7 @@ export interface OrganizationChoice {
     reply: FastifyReply,
     uid: string,
     citizen: Citizen,
-    login: { acr: string; amr: string[] },
+    login: { acr: string; amr: string[]; ts?: number | undefined },
   ): Promise<FastifyReply>;
 }
 
@@ -110,7 +112,15 @@ export function registerOrganizationChoice(
       const redirectTo = await deps.provider.interactionResult(
         request.raw,
         reply.raw,
-        { login: { accountId, acr: found.pending.acr, amr: found.pending.amr, remember: false } },
+        {
+          login: {
+            accountId,
+            acr: found.pending.acr,
+            amr: found.pending.amr,
+            ...(found.pending.ts ? { ts: found.pending.ts } : {}),
+            remember: false,
+          },
+        },
         { mergeWithLastSubmission: false },
       );
       return reply.redirect(redirectTo, 303);

@@ -20,7 +20,8 @@ function portalBox(locale: Locale, portal: PortalIdentity): SafeHtml {
 }
 
 /** "Try again in 2 minutes": seconds below a minute, whole minutes (rounded up) above. */
-function waitMessage(locale: Locale, seconds: number): string {
+/** "Sign-in is paused … try again in {wait}", for a password or a second factor. */
+export function waitMessage(locale: Locale, seconds: number): string {
   const t = MESSAGES[locale];
   const wait = seconds < 60 ? `${seconds} ${t.secondsUnit}` : `${Math.ceil(seconds / 60)} ${t.minutesUnit}`;
   return t.loginThrottled.replace('{wait}', wait);

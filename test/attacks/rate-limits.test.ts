@@ -1,5 +1,5 @@
-// Floods of requests: past the per-address limit of a minute, the login form, the token
-// endpoints and the admin API answer 429 too_many_requests with Retry-After.
+// Floods of requests: past the per-address limit of a minute, the login form, second-factor
+// answers, the token endpoints and the admin API answer 429 too_many_requests with Retry-After.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAttackTarget, type AttackTarget } from './helpers/attack-app.ts';
 import { Browserless, openLoginPage, submitLogin } from './helpers/browserless.ts';
@@ -25,6 +25,20 @@ describe('request floods', () => {
       answers.push(await submitLogin(browser, page, target.victim.personalId, 'Wrong@pass1'));
     expect(statuses(answers)).toEqual([200, 200, 200, 429]);
     expect(answers[3]!.body).toContain('<code>too_many_requests</code>');
+    expect(Number(answers[3]!.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('answers the 4th second-factor answer within a minute with 429, before anything else looks at it', async () => {
+    const post = () =>
+      fetch(`${target.app.baseUrl}/interaction/no-such-interaction/second-factor/totp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'code=123456',
+      });
+    const answers = [];
+    for (let i = 0; i < 4; i += 1) answers.push(await post());
+    expect(statuses(answers).slice(0, 3)).not.toContain(429);
+    expect(answers[3]!.status).toBe(429);
     expect(Number(answers[3]!.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 

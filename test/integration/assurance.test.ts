@@ -2,7 +2,7 @@
 // a level-2 request with unmet_authentication_requirements, a portal's registered minimum holds
 // when it asks for less, a password alone is stepped up to a second factor, and the ID token's
 // acr and amr say what happened. Real Postgres and Redis; codes read from the dev outbox.
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, citizens } from '../../src/db/schema.ts';
@@ -178,12 +178,49 @@ describe('assurance: levels, step-up, acr and amr', () => {
     });
     const silent = await browser.authorize(app.issuer, clientId, { acr_values: ACR('l2-mfa'), prompt: 'none' });
     expect(silent.landing.url.searchParams.get('error')).toBe('login_required');
-    const again = await browser.authorize(app.issuer, clientId, { acr_values: ACR('l2-mfa') });
-    const step = await password(browser, again, who);
+    // Signed in already: no password again, straight to the second factor (step-up.ts).
+    const step = (await browser.authorize(app.issuer, clientId, { acr_values: ACR('l2-mfa') })).landing;
+    expect(step.html).not.toContain('name="password"');
     // No second factor yet: the sign-in offers to set one up (README "Assurance levels").
     expect(step.url.pathname).toMatch(/\/second-factor$/);
     expect(step.html).toContain(MESSAGES.vi.sfNone);
     expect(step.html).toContain('/totp-setup');
+  });
+
+  it('steps up with the second factor alone, keeping the first sign-in as auth_time, and audits it', async () => {
+    const { clientId, tokens } = await portal();
+    // No verified contact at first (a new device would otherwise be asked for a second factor).
+    const who = await enrolCitizen(app, { accountLevel: 2, phone: `+8492${Date.now() % 10_000_000}` });
+    const browser = new BrowserlessCitizen(app.baseUrl, REDIRECT);
+    const first = await browser.authorize(app.issuer, clientId);
+    const before = await idTokenOf(browser, await password(browser, first, who), first, tokens);
+    expect(before).toMatchObject({ acr: ACR('l2-pwd'), amr: ['pwd'] });
+    const { db } = app.infrastructure.database;
+    await db.update(citizens).set({ phoneVerified: true }).where(eq(citizens.id, who.citizen.id));
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // auth_time has whole seconds
+
+    const again = await browser.authorize(app.issuer, clientId, { acr_values: ACR('l2-mfa') });
+    expect(again.landing.url.pathname).toMatch(/\/second-factor$/);
+    // Reloading the interaction goes on with the same pending login (its code counters too).
+    const reloaded = await browser.follow(await browser.request(interactionPath(again.landing)));
+    expect(reloaded.url.pathname).toMatch(/\/second-factor$/);
+    const stepped = await idTokenOf(browser, await smsCode(browser, again.landing, who.citizen.phone!), again, tokens);
+    expect(stepped).toMatchObject({ acr: ACR('l2-mfa'), amr: ['pwd', 'sms', 'mfa'], auth_time: before.auth_time });
+    const [row] = await db
+      .select({ action: auditEvents.action })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.targetId, who.citizen.id), eq(auditEvents.action, 'login.step_up')));
+    expect(row).toBeDefined();
+  });
+
+  it('asks for the password again when the portal also sends prompt=login', async () => {
+    const { clientId, tokens } = await portal();
+    const who = await enrolCitizen(app, { accountLevel: 2 });
+    const browser = new BrowserlessCitizen(app.baseUrl, REDIRECT);
+    const first = await browser.authorize(app.issuer, clientId);
+    await idTokenOf(browser, await password(browser, first, who), first, tokens);
+    const again = await browser.authorize(app.issuer, clientId, { acr_values: ACR('l2-mfa'), prompt: 'login' });
+    expect(again.landing.html).toContain('name="password"');
   });
 
   it('asks for the second factor before the organization choice of an organization login', async () => {

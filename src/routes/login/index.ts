@@ -17,6 +17,7 @@ import { createRequirements } from './assurance-requirement.ts';
 import { registerFactorSetupRoutes } from './factor-setup.routes.ts';
 import { createLoginSteps, type LoginSteps } from './login-steps.ts';
 import { createPendingLogins } from './pending-login.ts';
+import type { SecondFactorGuard } from './second-factor-guard.ts';
 import { registerSecondFactorRoutes } from './second-factor.routes.ts';
 import { createStepLoader } from './step-context.ts';
 
@@ -27,6 +28,8 @@ export interface LoginStepsOptions {
   readonly citizens: CitizensService;
   readonly organizationChoice: OrganizationChoice;
   readonly notifier: Notifier;
+  /** Growing waits against guessing second-factor codes (second-factor-guard.ts). */
+  readonly guard: SecondFactorGuard;
   readonly factorEncryptionKey: string;
   readonly issuer: string;
 }
@@ -52,7 +55,7 @@ export function registerLoginSteps(app: FastifyInstance, options: LoginStepsOpti
   });
   steps.register(app);
   const shared = { loadStep, requirementOf, pending, factors, passkeys, steps };
-  registerSecondFactorRoutes(app, { ...shared, notifier: options.notifier });
+  registerSecondFactorRoutes(app, { ...shared, notifier: options.notifier, guard: options.guard });
   registerFactorSetupRoutes(app, { ...shared, secrets, notifier: options.notifier });
   registerFactorAssets(app);
   return steps;

@@ -16,6 +16,7 @@ import type { OrganizationChoice } from '../organization-choice.ts';
 import type { RequirementOf } from './assurance-requirement.ts';
 import { ensureDeviceId, readDeviceId } from './device-cookie.ts';
 import { withMethod, type PendingLogin, type PendingLogins } from './pending-login.ts';
+import type { EarlierSignIn } from './step-up.ts';
 import { htmlReply, uidParams, type Details, type StepContext, type StepLoader } from './step-context.ts';
 
 export interface LoginStepsDeps {
@@ -58,7 +59,7 @@ export function createLoginSteps(deps: LoginStepsDeps) {
     const acr = acrFor(requirement.request, { level: requirement.level, strength });
     if (!acr) return reply.redirect(`/interaction/${uid}/unmet`, 303);
     await deps.pending.clear(uid);
-    const login = { acr, amr: [...pending.amr] };
+    const login = { acr, amr: [...pending.amr], ...(pending.loginTs ? { ts: pending.loginTs } : {}) };
     request.log.info({ account: citizen.id, client: details.params.client_id, acr }, 'sign-in complete');
     if (requestsOrganization(details.params.scope)) return deps.organizationChoice.begin(reply, uid, citizen, login);
     return finish(request, reply, { login: { accountId: citizen.id, ...login, remember: false } });
@@ -82,6 +83,17 @@ export function createLoginSteps(deps: LoginStepsDeps) {
   return {
     advance,
 
+    /** A wrong second-factor answer, audited with the wait it started. */
+    async secondFactorFailed(request: FastifyRequest, step: StepContext, method: string, waitSeconds: number) {
+      await recordAudit(deps.db, actorOf(request, step.citizen.id), {
+        action: 'login.second_factor_failed',
+        targetType: 'citizen',
+        targetId: step.citizen.id,
+        clientId: step.clientId,
+        details: { method, waitSeconds },
+      });
+    },
+
     /** Called by the login route once the password is right. */
     async afterPassword(request: FastifyRequest, reply: FastifyReply, details: Details, citizen: Citizen) {
       const deviceId = ensureDeviceId(request, reply, deps.secureCookies);
@@ -92,6 +104,40 @@ export function createLoginSteps(deps: LoginStepsDeps) {
         codesSent: 0,
       };
       await deps.pending.save(details.uid, pending);
+      return advance(request, reply, details, pending, citizen);
+    },
+
+    /**
+     * A signed-in session asked for more than it proved (step-up.ts): its methods stand, and
+     * the steps ask only for what is missing; no password again.
+     */
+    async stepUp(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      details: Details,
+      citizen: Citizen,
+      earlier: EarlierSignIn,
+    ) {
+      // Coming back to the same interaction (a reload, a language switch) goes on where it was:
+      // a fresh pending login would hand out new code sends and code attempts.
+      const existing = await deps.pending.load(details.uid);
+      if (existing?.citizenId === citizen.id) return advance(request, reply, details, existing, citizen);
+      const deviceId = ensureDeviceId(request, reply, deps.secureCookies);
+      const pending: PendingLogin = {
+        citizenId: citizen.id,
+        amr: [...earlier.amr],
+        loginTs: earlier.loginTs,
+        newDevice: !(await deps.devices.isKnown(citizen.id, deviceId)),
+        codesSent: 0,
+      };
+      await deps.pending.save(details.uid, pending);
+      await recordAudit(deps.db, actorOf(request, citizen.id), {
+        action: 'login.step_up',
+        targetType: 'citizen',
+        targetId: citizen.id,
+        clientId: String(details.params.client_id),
+        details: { amr: earlier.amr },
+      });
       return advance(request, reply, details, pending, citizen);
     },
 

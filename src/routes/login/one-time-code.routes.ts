@@ -13,7 +13,7 @@ import {
 } from '../../modules/factors/one-time-codes.ts';
 import type { Channel } from '../../modules/notifier/notifier.ts';
 import { MESSAGES } from '../../views/i18n.ts';
-import type { RenderStep, SecondFactorDeps } from './second-factor.routes.ts';
+import type { GuardedCheck, RenderStep, SecondFactorDeps } from './second-factor.routes.ts';
 import { uidParams } from './step-context.ts';
 
 type SendRequest = FastifyRequest<{ Params: { uid: string }; Body: { channel: Channel } }>;
@@ -30,7 +30,10 @@ const codeBody = {
   required: ['code'],
 } as const;
 
-export function registerOneTimeCodeRoutes(app: FastifyInstance, deps: SecondFactorDeps & { render: RenderStep }): void {
+export function registerOneTimeCodeRoutes(
+  app: FastifyInstance,
+  deps: SecondFactorDeps & { render: RenderStep; guarded: GuardedCheck },
+): void {
   const { render } = deps;
   const now = () => Math.floor(Date.now() / 1000);
 
@@ -76,15 +79,19 @@ export function registerOneTimeCodeRoutes(app: FastifyInstance, deps: SecondFact
       const sent = step.pending.oneTimeCode;
       if (!sent || sent.expiresAt < now()) return render(reply, step, { error: t.sfWrongCode });
       if (sent.attempts >= ONE_TIME_CODE_MAX_ATTEMPTS) return render(reply, step, { error: t.sfTooMany });
-      if (matchesOneTimeCode(step.uid, sent.hash, request.body.code)) {
+      // RFC 8176: 'sms' for a code to the registered phone; an emailed code is a one-time password.
+      const method = sent.channel === 'sms' ? 'sms' : 'otp';
+      const verdict = await deps.guarded(request, reply, step, method, () =>
+        matchesOneTimeCode(step.uid, sent.hash, request.body.code),
+      );
+      if (verdict === true) {
         step.pending.oneTimeCode = undefined; // used once
-        // RFC 8176: 'sms' for a code to the registered phone; an emailed code is a one-time password.
-        return deps.steps.proved(request, reply, step, sent.channel === 'sms' ? 'sms' : 'otp');
+        return deps.steps.proved(request, reply, step, method);
       }
       sent.attempts += 1;
       await deps.pending.save(step.uid, step.pending);
       const sentTo = maskContact((sent.channel === 'sms' ? step.citizen.phone : step.citizen.email) ?? '');
-      return render(reply, step, { error: t.sfWrongCode, sentTo });
+      return render(reply, step, { error: verdict, sentTo });
     },
   );
 }

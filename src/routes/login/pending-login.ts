@@ -17,6 +17,8 @@ export interface PendingLogin {
   readonly citizenId: string;
   /** RFC 8176 methods proved in this sign-in, 'pwd' first. */
   amr: string[];
+  /** A step-up of a signed-in session (step-up.ts): when it signed in, kept as auth_time. */
+  readonly loginTs?: number | undefined;
   /** The browser's device cookie was not one this citizen completed a second factor on. */
   readonly newDevice: boolean;
   oneTimeCode?: PendingOneTimeCode | undefined;

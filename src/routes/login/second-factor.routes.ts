@@ -6,10 +6,12 @@ import type { Passkeys } from '../../modules/factors/passkeys.service.ts';
 import type { SecondFactors } from '../../modules/factors/second-factors.service.ts';
 import type { Notifier } from '../../modules/notifier/notifier.ts';
 import { MESSAGES } from '../../views/i18n.ts';
+import { waitMessage } from '../../views/interaction-pages.ts';
 import { secondFactorPage } from '../../views/second-factor-page.ts';
 import type { RequirementOf } from './assurance-requirement.ts';
 import type { LoginSteps } from './login-steps.ts';
 import { registerOneTimeCodeRoutes } from './one-time-code.routes.ts';
+import type { SecondFactorGuard } from './second-factor-guard.ts';
 import type { PendingLogins } from './pending-login.ts';
 import { htmlReply, uidParams, type StepContext, type StepLoader } from './step-context.ts';
 
@@ -21,6 +23,7 @@ export interface SecondFactorDeps {
   readonly passkeys: Passkeys;
   readonly notifier: Notifier;
   readonly steps: LoginSteps;
+  readonly guard: SecondFactorGuard;
 }
 
 export interface PageState {
@@ -28,6 +31,14 @@ export interface PageState {
   readonly sentTo?: string | undefined;
 }
 export type RenderStep = (reply: FastifyReply, step: StepContext, state?: PageState) => Promise<FastifyReply>;
+/** true: the answer is right; otherwise the message to show (wrong, or wait). */
+export type GuardedCheck = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  step: StepContext,
+  method: 'otp' | 'sms' | 'recovery',
+  check: () => Promise<boolean> | boolean,
+) => Promise<true | string>;
 
 const body = (field: string, maxLength: number) =>
   ({ type: 'object', properties: { [field]: { type: 'string', maxLength } }, required: [field] }) as const;
@@ -81,6 +92,24 @@ export function registerSecondFactorRoutes(app: FastifyInstance, deps: SecondFac
   };
   const wrong = (step: StepContext) => MESSAGES[step.language.locale].sfWrongCode;
 
+  // Every guessable answer goes through here (second-factor-guard.ts): refused with 429 and
+  // Retry-After while a wait runs, before it is checked; counted and audited when wrong.
+  const guarded: GuardedCheck = async (request, reply, step, method, check) => {
+    const locale = step.language.locale;
+    const wait = await deps.guard.waitSeconds(request, step.citizen.id);
+    if (wait > 0) {
+      void reply.status(429).header('retry-after', String(wait));
+      return waitMessage(locale, wait);
+    }
+    if (await check()) {
+      await deps.guard.succeeded(request, step.citizen.id);
+      return true;
+    }
+    const next = await deps.guard.failed(request, step.citizen.id);
+    await deps.steps.secondFactorFailed(request, step, method, next);
+    return next > 0 ? waitMessage(locale, next) : wrong(step);
+  };
+
   app.get('/interaction/:uid/second-factor', { schema: { params: uidParams } }, async (request, reply) => {
     const step = await deps.loadStep(request, reply);
     return step ? render(reply, step) : reply;
@@ -90,20 +119,22 @@ export function registerSecondFactorRoutes(app: FastifyInstance, deps: SecondFac
   app.post('/interaction/:uid/second-factor/totp', codeSchema, async (request: CodeRequest, reply) => {
     const step = await deps.loadStep(request, reply);
     if (!step) return reply;
-    if (await deps.factors.verifyTotp(step.citizen.id, request.body.code)) {
-      return deps.steps.proved(request, reply, step, 'otp');
-    }
-    return render(reply, step, { error: wrong(step) });
+    const verdict = await guarded(request, reply, step, 'otp', () =>
+      deps.factors.verifyTotp(step.citizen.id, request.body.code),
+    );
+    if (verdict === true) return deps.steps.proved(request, reply, step, 'otp');
+    return render(reply, step, { error: verdict });
   });
 
   app.post('/interaction/:uid/second-factor/recovery', codeSchema, async (request: CodeRequest, reply) => {
     const step = await deps.loadStep(request, reply);
     if (!step) return reply;
     const actor = { type: 'citizen' as const, id: step.citizen.id, ip: request.ip };
-    if (await deps.factors.useRecoveryCode(step.citizen.id, request.body.code, actor)) {
-      return deps.steps.proved(request, reply, step, 'otp');
-    }
-    return render(reply, step, { error: wrong(step) });
+    const verdict = await guarded(request, reply, step, 'recovery', () =>
+      deps.factors.useRecoveryCode(step.citizen.id, request.body.code, actor),
+    );
+    if (verdict === true) return deps.steps.proved(request, reply, step, 'otp');
+    return render(reply, step, { error: verdict });
   });
 
   const passkeySchema = { schema: { params: uidParams, body: body('response', 16_384) } };
@@ -120,5 +151,5 @@ export function registerSecondFactorRoutes(app: FastifyInstance, deps: SecondFac
     return render(reply, step, { error: MESSAGES[step.language.locale].sfPasskeyFailed });
   });
 
-  registerOneTimeCodeRoutes(app, { ...deps, render });
+  registerOneTimeCodeRoutes(app, { ...deps, render, guarded });
 }
