@@ -34,19 +34,18 @@ export function createAccountTermination(deps: {
   return {
     async endCitizenAccess(citizenId) {
       const notified = new Set<string>();
-      const sessionAdapter = deps.adapters.factory('Session');
       // The index may name sessions already gone (a login rotates the session id): skip those.
-      const sessionIds = await deps.store.takeIndex(citizenSessionsKey(citizenId));
+      const refs = await deps.store.takeIndex(citizenSessionsKey(citizenId));
       let sessions = 0;
-      for (const sessionId of sessionIds) {
-        const session = (await sessionAdapter.find(sessionId)) as SessionPayload | undefined;
+      for (const ref of refs) {
+        const session = (await deps.adapters.sessions.findByRef(ref)) as SessionPayload | undefined;
         if (!session?.accountId) continue;
         sessions += 1;
         for (const [clientId, authorization] of Object.entries(session.authorizations ?? {})) {
           await notifyPortal(clientId, session.accountId, authorization.sid);
           notified.add(`${clientId}|${session.accountId}`);
         }
-        await sessionAdapter.destroy(sessionId);
+        await deps.adapters.sessions.destroyByRef(ref);
       }
       const grants = await guardPostgres(() =>
         deps.db

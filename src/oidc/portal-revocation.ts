@@ -22,9 +22,8 @@ export function createPortalRevocation(deps: {
 }) {
   async function notifySessions(citizenId: string, clientId: string): Promise<Set<string>> {
     const notified = new Set<string>();
-    const sessions = deps.adapters.factory('Session');
-    for (const sessionId of await deps.store.readIndex(citizenSessionsKey(citizenId))) {
-      const session = (await sessions.find(sessionId)) as SessionPayload | undefined;
+    for (const ref of await deps.store.readIndex(citizenSessionsKey(citizenId))) {
+      const session = (await deps.adapters.sessions.findByRef(ref)) as SessionPayload | undefined;
       const authorization = session?.authorizations?.[clientId];
       if (!session?.accountId || !authorization) continue;
       await deps.notifyPortal(clientId, session.accountId, authorization.sid);

@@ -52,7 +52,8 @@ export function adapterContract(name: string, open: () => Promise<Backend>) {
       const sessionId = randomUUID();
       const uid = randomUUID();
       await sessions.upsert(sessionId, { jti: sessionId, uid, accountId: 'acc-2' }, 600);
-      expect(await sessions.findByUid(uid)).toMatchObject({ jti: sessionId, uid });
+      // By its uid a session comes without its jti, the cookie's value (state-adapter.ts).
+      expect(await sessions.findByUid(uid)).toMatchObject({ uid, accountId: 'acc-2' });
       expect(await sessions.findByUid(randomUUID())).toBeUndefined();
 
       const deviceCodes = adapter('DeviceCode');

@@ -3,7 +3,7 @@
 // - Grant, RefreshToken, registration tokens: Postgres, durable across a Redis loss.
 // - everything else (Session, Interaction, AuthorizationCode, AccessToken, PAR, ...): the
 //   short-lived state store (Redis, or in-process for the embedded default).
-import type { Adapter, AdapterFactory } from 'oidc-provider';
+import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
 import type { Database } from '../../db/database.ts';
 import type { ClientsRepository } from '../../modules/clients/clients.repository.ts';
 import type { CacheChanges } from '../../modules/cache/cache-changes.ts';
@@ -23,8 +23,15 @@ const GRANT_TOKEN_MODELS = [
   'BackchannelAuthenticationRequest',
 ] as const;
 
+/** Sessions as chiakhoa's own code reaches them: by the refs of a citizen's index (state-adapter.ts). */
+export interface SessionRecords {
+  findByRef(ref: string): Promise<AdapterPayload | undefined>;
+  destroyByRef(ref: string): Promise<void>;
+}
+
 export interface Adapters {
   readonly factory: AdapterFactory;
+  readonly sessions: SessionRecords;
   /** Deletes a grant and every token issued under it, in whichever store each lives. */
   readonly revokeGrant: (grantId: string) => Promise<void>;
 }
@@ -65,5 +72,10 @@ export function createAdapters(deps: {
     return adapter;
   }
 
-  return { factory: adapterFor, revokeGrant };
+  const sessionAdapter = () => adapterFor('Session') as StateAdapter;
+  const sessions: SessionRecords = {
+    findByRef: (ref) => sessionAdapter().findByRef(ref),
+    destroyByRef: (ref) => sessionAdapter().destroyByRef(ref),
+  };
+  return { factory: adapterFor, sessions, revokeGrant };
 }

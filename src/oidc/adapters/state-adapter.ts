@@ -6,6 +6,14 @@
 // key and in the grant's index, and dropped from the stored payload (jti): whoever reads Redis
 // (a replica, a MONITOR, a memory dump) finds no token to present. find(id) is given the token
 // and puts jti back.
+//
+// A session's id is the value of its cookie, as good as the citizen's sign-in: it is kept the
+// same way, as its digest (the "ref") in its key, its uid pointer and the citizen's index. A
+// session found by its uid (oidc-provider checks a token's or an interaction's session that way)
+// or by its ref (chiakhoa's own code, ending a citizen's sessions) comes without its jti, which
+// only its cookie knows; oidc-provider only reads such sessions. An interaction's copy of its
+// session's cookie is dropped too (oidc-provider never reads it back). Sessions written before
+// this by the raw id are still found by the cookie until they expire (SESSION_MAX_AGE_SECONDS).
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import { tokenDigest } from '../../modules/secrets/token-digest.ts';
@@ -26,6 +34,8 @@ const GRANT_BOUND = new Set([
 
 /** Models whose id is a bearer token, found by that token only (no uid or user code pointer). */
 export const STATE_TOKEN_MODELS = new Set(['AccessToken', 'AuthorizationCode', 'ClientCredentials', 'RefreshToken']);
+/** Models kept under the digest of their id (ref); a session is found by its uid too. */
+const DIGESTED_MODELS = new Set([...STATE_TOKEN_MODELS, 'Session']);
 
 export type RevokeGrant = (grantId: string) => Promise<void>;
 
@@ -41,10 +51,10 @@ export class StateAdapter implements Adapter {
     this.model = model;
     this.store = store;
     this.revokeGrant = revokeGrant;
-    this.isToken = STATE_TOKEN_MODELS.has(model);
+    this.isToken = DIGESTED_MODELS.has(model);
   }
 
-  /** What stands for the id in keys and indexes: a token's digest, any other id as it is. */
+  /** What stands for the id in keys and indexes: a token's or session's digest, any other id as it is. */
   private ref(id: string) {
     return this.isToken ? tokenDigest(id) : id;
   }
@@ -65,17 +75,23 @@ export class StateAdapter implements Adapter {
     const ttl = ttlOrMax(expiresIn);
     const { consumed, ...rest } = payload as Record<string, unknown>;
     if (this.isToken) delete rest.jti;
+    if (this.model === 'Interaction' && isRecord(rest.session)) {
+      const { cookie: _cookie, ...session } = rest.session;
+      rest.session = session;
+    }
     await this.store.putRecord(
       this.key(id),
       JSON.stringify(rest),
       typeof consumed === 'number' ? consumed : undefined,
       ttl,
     );
-    if (this.model === 'Session' && payload.uid) await this.store.putPointer(`oidc:sessionUid:${payload.uid}`, id, ttl);
+    if (this.model === 'Session' && payload.uid) {
+      await this.store.putPointer(`oidc:sessionUid:${payload.uid}`, this.ref(id), ttl);
+    }
     // Sessions by citizen, so locking an account can end every session it has.
     const citizenId =
       this.model === 'Session' && payload.accountId ? parseAccountId(payload.accountId)?.citizenId : undefined;
-    if (citizenId) await this.store.addToIndex(citizenSessionsKey(citizenId), id, ttl);
+    if (citizenId) await this.store.addToIndex(citizenSessionsKey(citizenId), this.ref(id), ttl);
     if (payload.userCode) await this.store.putPointer(`oidc:userCode:${payload.userCode}`, id, ttl);
     if (payload.grantId && GRANT_BOUND.has(this.model)) {
       await this.store.addToIndex(this.grantIndexKey(payload.grantId), this.ref(id), ttl);
@@ -83,16 +99,27 @@ export class StateAdapter implements Adapter {
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
-    const record = await this.store.getRecord(this.key(id));
+    const payload = await this.findByRef(this.ref(id));
+    if (payload) return this.isToken ? { ...payload, jti: id } : payload;
+    if (this.model !== 'Session') return undefined;
+    // A session written by its raw id, before sessions were digested (see the top). Such a
+    // record still holds its jti; one written since holds none, so its key's digest, read from
+    // Redis, is never taken for a cookie.
+    const legacy = await this.findByRef(id);
+    return legacy?.jti === id ? legacy : undefined;
+  }
+
+  /** The record under a ref (a digest, or the raw id of a model kept as it is), without jti. */
+  async findByRef(ref: string): Promise<AdapterPayload | undefined> {
+    const record = await this.store.getRecord(this.keyOfRef(ref));
     if (!record) return undefined;
     const stored = JSON.parse(record.payload) as AdapterPayload;
-    const payload = this.isToken ? { ...stored, jti: id } : stored;
-    return record.consumed === undefined ? payload : { ...payload, consumed: record.consumed };
+    return record.consumed === undefined ? stored : { ...stored, consumed: record.consumed };
   }
 
   async findByUid(uid: string): Promise<AdapterPayload | undefined> {
-    const id = await this.store.getPointer(`oidc:sessionUid:${uid}`);
-    return id ? this.find(id) : undefined;
+    const ref = await this.store.getPointer(`oidc:sessionUid:${uid}`);
+    return ref ? this.findByRef(ref) : undefined;
   }
 
   async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
@@ -116,10 +143,23 @@ export class StateAdapter implements Adapter {
   }
 
   async destroy(id: string): Promise<void> {
-    const payload = await this.find(id);
-    const keys = [this.key(id)];
-    if (payload?.uid && this.model === 'Session') keys.push(`oidc:sessionUid:${payload.uid}`);
-    if (payload?.userCode) keys.push(`oidc:userCode:${payload.userCode}`);
+    // A session may also be under its raw id (written before the digests): both go, together.
+    const refs = this.model === 'Session' ? [this.ref(id), id] : [this.ref(id)];
+    await this.destroyRefs(refs);
+  }
+
+  /** Deletes the record under a ref, with its uid or user code pointer. */
+  destroyByRef(ref: string): Promise<void> {
+    return this.destroyRefs([ref]);
+  }
+
+  private async destroyRefs(refs: string[]): Promise<void> {
+    const payloads = await Promise.all(refs.map((ref) => this.findByRef(ref)));
+    const keys = refs.map((ref) => this.keyOfRef(ref));
+    for (const payload of payloads) {
+      if (payload?.uid && this.model === 'Session') keys.push(`oidc:sessionUid:${payload.uid}`);
+      if (payload?.userCode) keys.push(`oidc:userCode:${payload.userCode}`);
+    }
     await this.store.deleteKeys(keys);
   }
 
@@ -127,4 +167,8 @@ export class StateAdapter implements Adapter {
     const refs = await this.store.takeIndex(this.grantIndexKey(grantId));
     await this.store.deleteKeys(refs.map((ref) => this.keyOfRef(ref)));
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

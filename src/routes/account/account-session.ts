@@ -60,9 +60,8 @@ export function createAccountSessions(deps: {
   }
 
   async function providerSessionLives(session: AccountSessionRecord): Promise<boolean> {
-    const sessions = deps.adapters.factory('Session');
-    for (const id of await deps.store.readIndex(citizenSessionsKey(session.citizenId))) {
-      const found = (await sessions.find(id)) as ProviderSession | undefined;
+    for (const ref of await deps.store.readIndex(citizenSessionsKey(session.citizenId))) {
+      const found = (await deps.adapters.sessions.findByRef(ref)) as ProviderSession | undefined;
       if (
         found?.accountId === session.citizenId &&
         found.loginTs === session.authTime &&
