@@ -62,11 +62,9 @@ export async function registerDefences(
   const secondFactorCounters = infrastructure.redis
     ? createRedisFailureCounters(infrastructure.redis, `${config.redisKeyPrefix}throttle:mfa:`)
     : createMemoryFailureCounters();
-  const secondFactor = createSecondFactorGuard(
-    createLoginThrottle(secondFactorCounters, {
-      account: { ...wait, free: abuse.accountFailuresBeforeWait, windowSeconds: 24 * HOUR },
-      ip: { ...wait, free: abuse.ipFailuresBeforeWait, windowSeconds: HOUR },
-    }),
-  );
+  const secondFactor = createSecondFactorGuard(secondFactorCounters, {
+    account: { ...wait, free: abuse.accountFailuresBeforeWait, windowSeconds: 24 * HOUR },
+    ip: { ...wait, free: abuse.ipFailuresBeforeWait, windowSeconds: HOUR },
+  });
   return { ...createSignInSecurity({ throttle, audit, digest }), secondFactor };
 }

@@ -1,5 +1,5 @@
 // The Redis FailureCounters: INCR + PEXPIRE in one MULTI, holds as keys whose TTL only grows
-// (SET NX then PEXPIRE GT). The count and the hold of one key share a hash tag, so on a
+// (SET NX then PEXPIRE GT), claims as SET NX PX. The count and the hold of one key share a hash tag, so on a
 // Redis Cluster they live in one slot. Any Redis failure is an outage: the caller fails closed.
 import { StoreUnavailableError } from '../errors.ts';
 import type { FailureCounters } from '../modules/security/failure-counters.ts';
@@ -25,6 +25,7 @@ function resultsOf(replies: [Error | null, unknown][] | null): unknown[] {
 export function createRedisFailureCounters(redis: RedisClient, prefix = 'chiakhoa:throttle:'): FailureCounters {
   const countKey = (key: string) => `${prefix}{${key}}:failures`;
   const holdKey = (key: string) => `${prefix}{${key}}:wait`;
+  const claimKey = (key: string) => `${prefix}{${key}}:busy`;
   return {
     addFailure: (key, windowSeconds) =>
       guarded(async () => {
@@ -42,6 +43,12 @@ export function createRedisFailureCounters(redis: RedisClient, prefix = 'chiakho
     clear: (key) =>
       guarded(async () => {
         resultsOf(await redis.multi().del(countKey(key), holdKey(key)).exec());
+      }),
+    claim: (key, ms) =>
+      guarded(async () => (await redis.set(claimKey(key), '1', 'PX', Math.max(1, Math.ceil(ms)), 'NX')) === 'OK'),
+    release: (key) =>
+      guarded(async () => {
+        await redis.del(claimKey(key));
       }),
   };
 }

@@ -76,7 +76,11 @@ export function registerInteractionRoutes(
       // Signed in already, only not strongly enough: straight to the second factor (step-up.ts).
       const earlier = await earlierSignIn(provider, details);
       const citizen = earlier ? await citizens.findById(earlier.citizenId) : undefined;
-      if (earlier && citizen?.status === 'active') return loginSteps.stepUp(request, reply, details, citizen, earlier);
+      const stepped =
+        earlier && citizen?.status === 'active'
+          ? await loginSteps.stepUp(request, reply, details, citizen, earlier)
+          : undefined;
+      if (stepped) return stepped;
       return html(reply).send(loginPage({ language, path, portal, failed: false }));
     }
     const scopes = typeof details.params.scope === 'string' ? details.params.scope.split(' ').filter(Boolean) : [];

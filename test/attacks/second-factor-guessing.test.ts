@@ -6,11 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents, totpFactors } from '../../src/db/schema.ts';
-import { createFactorSecrets } from '../../src/modules/factors/factor-secrets.ts';
-import { newTotpSecret, totpCodeAt } from '../../src/modules/factors/totp.ts';
+import { auditEvents } from '../../src/db/schema.ts';
+import { totpCodeAt } from '../../src/modules/factors/totp.ts';
 import { MESSAGES } from '../../src/views/i18n.ts';
-import { enrolCitizen, registerPortal } from '../helpers/fixtures.ts';
+import { addAuthenticatorApp, enrolCitizen, registerPortal } from '../helpers/fixtures.ts';
 import { BrowserlessCitizen, interactionPath, type Landing } from '../helpers/sign-in-steps.ts';
 import { startTestApp, type RunningApp } from '../helpers/test-app.ts';
 
@@ -41,12 +40,7 @@ describe('second-factor guessing', () => {
   /** A level-2 citizen with an authenticator app. */
   async function citizenWithApp() {
     const who = await enrolCitizen(app, { accountLevel: 2 });
-    const secret = newTotpSecret();
-    const sealed = createFactorSecrets(FACTOR_KEY).seal(who.citizen.id, secret);
-    await app.infrastructure.database.db
-      .insert(totpFactors)
-      .values({ citizenId: who.citizen.id, secretCiphertext: sealed });
-    return { ...who, secret };
+    return { ...who, secret: await addAuthenticatorApp(app, who.citizen.id, FACTOR_KEY) };
   }
 
   /** Signs in with the password (right), landing on the second-factor page. */
@@ -105,5 +99,23 @@ describe('second-factor guessing', () => {
     const ordinary = await answer(next.browser, next.step, wrong);
     expect(ordinary.status).toBe(200);
     expect(await ordinary.text()).toContain(MESSAGES.vi.sfWrongCode);
+  });
+
+  it('checks parallel answers one at a time: a burst gets no more tries than answers sent one by one', async () => {
+    const who = await citizenWithApp();
+    const attacker = await passwordDone(who);
+    const right = await totpCodeAt(who.secret);
+    const wrong = right === '000000' ? '111111' : '000000';
+    const answers = await Promise.all(Array.from({ length: 20 }, () => answer(attacker.browser, attacker.step, wrong)));
+    const statuses = answers.map((response) => response.status);
+    expect(statuses).toContain(429);
+    const checked = await app.infrastructure.database.db
+      .select({ id: auditEvents.id })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.targetId, who.citizen.id), eq(auditEvents.action, 'login.second_factor_failed')));
+    // 3 free answers, then the 4th starts a wait: never more than 4 checked, however they arrive.
+    expect(checked.length).toBeGreaterThanOrEqual(1);
+    expect(checked.length).toBeLessThanOrEqual(4);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(checked.length);
   });
 });

@@ -1,6 +1,9 @@
 // Synthetic, valid registry data, unique per call so tests never collide on a shared database.
 import { randomInt } from 'node:crypto';
 import type { App } from '../../src/app.ts';
+import { totpFactors } from '../../src/db/schema.ts';
+import { createFactorSecrets } from '../../src/modules/factors/factor-secrets.ts';
+import { newTotpSecret } from '../../src/modules/factors/totp.ts';
 import { PROVINCE_CODES } from '../../src/modules/citizens/personal-id.ts';
 import type { EnrolCitizenInput } from '../../src/modules/citizens/citizens.service.ts';
 import type { RegisterPortalInput } from '../../src/modules/clients/clients.service.ts';
@@ -46,4 +49,15 @@ export async function registerPortal(app: App, overrides: Partial<RegisterPortal
     scopes: ['openid', 'profile', 'email', 'phone', 'personal_id', 'offline_access'],
     ...overrides,
   });
+}
+
+/**
+ * Gives a citizen an authenticator app, sealed with the app's FACTOR_ENCRYPTION_KEY (which the
+ * test must have set), and returns its secret, from which totpCodeAt() makes codes.
+ */
+export async function addAuthenticatorApp(app: App, citizenId: string, factorKey: string): Promise<string> {
+  const secret = newTotpSecret();
+  const secretCiphertext = createFactorSecrets(factorKey).seal(citizenId, secret);
+  await app.infrastructure.database.db.insert(totpFactors).values({ citizenId, secretCiphertext });
+  return secret;
 }

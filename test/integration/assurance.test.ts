@@ -2,13 +2,15 @@
 // a level-2 request with unmet_authentication_requirements, a portal's registered minimum holds
 // when it asks for less, a password alone is stepped up to a second factor, and the ID token's
 // acr and amr say what happened. Real Postgres and Redis; codes read from the dev outbox.
+import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, citizens } from '../../src/db/schema.ts';
+import { totpCodeAt } from '../../src/modules/factors/totp.ts';
 import { MESSAGES } from '../../src/views/i18n.ts';
 import { createAdminCaller } from '../helpers/admin-client.ts';
-import { enrolCitizen, registerPortal } from '../helpers/fixtures.ts';
+import { addAuthenticatorApp, enrolCitizen, registerPortal } from '../helpers/fixtures.ts';
 import { activeOrganization } from '../helpers/organizations.ts';
 import { BrowserlessCitizen, interactionPath, type Authorization, type Landing } from '../helpers/sign-in-steps.ts';
 import { startTestApp, type RunningApp } from '../helpers/test-app.ts';
@@ -16,11 +18,12 @@ import { tokenClient } from '../helpers/token-client.ts';
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
 const ACR = (value: string) => `urn:chiakhoa:acr:${value}`;
+const FACTOR_KEY = randomBytes(32).toString('base64url');
 
 describe('assurance: levels, step-up, acr and amr', () => {
   let app: RunningApp;
   beforeAll(async () => {
-    app = await startTestApp();
+    app = await startTestApp({ env: { FACTOR_ENCRYPTION_KEY: FACTOR_KEY } });
   });
   afterAll(() => app?.close());
 
@@ -178,13 +181,37 @@ describe('assurance: levels, step-up, acr and amr', () => {
     });
     const silent = await browser.authorize(app.issuer, clientId, { acr_values: ACR('l2-mfa'), prompt: 'none' });
     expect(silent.landing.url.searchParams.get('error')).toBe('login_required');
-    // Signed in already: no password again, straight to the second factor (step-up.ts).
-    const step = (await browser.authorize(app.issuer, clientId, { acr_values: ACR('l2-mfa') })).landing;
-    expect(step.html).not.toContain('name="password"');
+    // No second factor at all: its first one is set up on the password's word, so the password
+    // is asked again, not taken from the session (step-up.ts).
+    const again = await browser.authorize(app.issuer, clientId, { acr_values: ACR('l2-mfa') });
+    expect(again.landing.html).toContain('name="password"');
+    const step = await password(browser, again, who);
     // No second factor yet: the sign-in offers to set one up (README "Assurance levels").
     expect(step.url.pathname).toMatch(/\/second-factor$/);
     expect(step.html).toContain(MESSAGES.vi.sfNone);
     expect(step.html).toContain('/totp-setup');
+  });
+
+  it('makes a stepped-up session prove a second factor again before any factor can be added', async () => {
+    const { clientId, tokens } = await portal();
+    const who = await enrolCitizen(app, { accountLevel: 2 });
+    const secret = await addAuthenticatorApp(app, who.citizen.id, FACTOR_KEY);
+    const browser = new BrowserlessCitizen(app.baseUrl, REDIRECT);
+    const first = await browser.authorize(app.issuer, clientId, { acr_values: ACR('l2-mfa') });
+    const factorStep = await password(browser, first, who);
+    const proved = await browser.post(`${interactionPath(factorStep)}/second-factor/totp`, {
+      code: await totpCodeAt(secret),
+    });
+    expect(await idTokenOf(browser, proved, first, tokens)).toMatchObject({ amr: ['pwd', 'otp', 'mfa'] });
+
+    // The session proved a factor, but not in this sign-in: nothing may be added on its word.
+    const again = await browser.authorize(app.issuer, clientId, { acr_values: ACR('l2-phr') });
+    expect(again.landing.url.pathname).toMatch(/\/second-factor$/);
+    const path = interactionPath(again.landing);
+    for (const setup of ['passkey-setup', 'totp-setup']) {
+      const refused = await browser.follow(await browser.request(`${path}/${setup}`));
+      expect(refused.url.pathname).toBe(`${path}/second-factor`);
+    }
   });
 
   it('steps up with the second factor alone, keeping the first sign-in as auth_time, and audits it', async () => {
@@ -213,7 +240,7 @@ describe('assurance: levels, step-up, acr and amr', () => {
     expect(row).toBeDefined();
   });
 
-  it('asks for the password again when the portal also sends prompt=login', async () => {
+  it('asks for the password again when the portal also sends prompt=login or a max_age', async () => {
     const { clientId, tokens } = await portal();
     const who = await enrolCitizen(app, { accountLevel: 2 });
     const browser = new BrowserlessCitizen(app.baseUrl, REDIRECT);
@@ -221,6 +248,9 @@ describe('assurance: levels, step-up, acr and amr', () => {
     await idTokenOf(browser, await password(browser, first, who), first, tokens);
     const again = await browser.authorize(app.issuer, clientId, { acr_values: ACR('l2-mfa'), prompt: 'login' });
     expect(again.landing.html).toContain('name="password"');
+    // A max_age, even one the session meets, too: its sign-in time could pass it meanwhile.
+    const aged = await browser.authorize(app.issuer, clientId, { acr_values: ACR('l2-mfa'), max_age: '3600' });
+    expect(aged.landing.html).toContain('name="password"');
   });
 
   it('asks for the second factor before the organization choice of an organization login', async () => {

@@ -11,16 +11,25 @@ export interface FailureCounters {
   remainingHoldMs(key: string): Promise<number>;
   /** Forgets the key's failures and wait. */
   clear(key: string): Promise<void>;
+  /**
+   * Takes the key for one attempt at a time: false while another attempt has it. Counting only
+   * after an answer is checked would let parallel answers all pass the wait's check at once.
+   * Released by release(), or after `ms` should the holder die.
+   */
+  claim(key: string, ms: number): Promise<boolean>;
+  release(key: string): Promise<void>;
 }
 
 export function createMemoryFailureCounters(now: () => number = Date.now): FailureCounters {
   const counts = new Map<string, { count: number; expiresAt: number }>();
   const holds = new Map<string, number>();
+  const claims = new Map<string, number>();
   // A bounded process: sweep what has expired so an attack cannot grow the maps forever.
   const sweeper = setInterval(() => {
     const at = now();
     for (const [key, entry] of counts) if (entry.expiresAt <= at) counts.delete(key);
     for (const [key, until] of holds) if (until <= at) holds.delete(key);
+    for (const [key, until] of claims) if (until <= at) claims.delete(key);
   }, 60_000);
   sweeper.unref();
 
@@ -41,6 +50,15 @@ export function createMemoryFailureCounters(now: () => number = Date.now): Failu
     async clear(key) {
       counts.delete(key);
       holds.delete(key);
+    },
+    async claim(key, ms) {
+      const at = now();
+      if ((claims.get(key) ?? 0) > at) return false;
+      claims.set(key, at + ms);
+      return true;
+    },
+    async release(key) {
+      claims.delete(key);
     },
   };
 }

@@ -108,8 +108,9 @@ export function createLoginSteps(deps: LoginStepsDeps) {
     },
 
     /**
-     * A signed-in session asked for more than it proved (step-up.ts): its methods stand, and
-     * the steps ask only for what is missing; no password again.
+     * A signed-in session asked for more than it proved (step-up.ts): its password stands, and
+     * the steps ask for a second factor; no password again. Undefined when the citizen has no
+     * second factor to prove: the login page then asks for the password.
      */
     async stepUp(
       request: FastifyRequest,
@@ -117,26 +118,28 @@ export function createLoginSteps(deps: LoginStepsDeps) {
       details: Details,
       citizen: Citizen,
       earlier: EarlierSignIn,
-    ) {
+    ): Promise<FastifyReply | undefined> {
       // Coming back to the same interaction (a reload, a language switch) goes on where it was:
       // a fresh pending login would hand out new code sends and code attempts.
       const existing = await deps.pending.load(details.uid);
       if (existing?.citizenId === citizen.id) return advance(request, reply, details, existing, citizen);
-      const deviceId = ensureDeviceId(request, reply, deps.secureCookies);
+      const deviceId = readDeviceId(request);
       const pending: PendingLogin = {
         citizenId: citizen.id,
-        amr: [...earlier.amr],
+        amr: ['pwd'],
         loginTs: earlier.loginTs,
-        newDevice: !(await deps.devices.isKnown(citizen.id, deviceId)),
+        newDevice: !deviceId || !(await deps.devices.isKnown(citizen.id, deviceId)),
         codesSent: 0,
       };
+      if (!(await deps.requirementOf(details, pending, citizen)).hasFactor) return undefined;
+      ensureDeviceId(request, reply, deps.secureCookies);
       await deps.pending.save(details.uid, pending);
       await recordAudit(deps.db, actorOf(request, citizen.id), {
         action: 'login.step_up',
         targetType: 'citizen',
         targetId: citizen.id,
         clientId: String(details.params.client_id),
-        details: { amr: earlier.amr },
+        details: { signedInAt: earlier.loginTs },
       });
       return advance(request, reply, details, pending, citizen);
     },

@@ -84,14 +84,17 @@ export function registerOneTimeCodeRoutes(
       const verdict = await deps.guarded(request, reply, step, method, () =>
         matchesOneTimeCode(step.uid, sent.hash, request.body.code),
       );
-      if (verdict === true) {
+      if (verdict === 'right') {
         step.pending.oneTimeCode = undefined; // used once
         return deps.steps.proved(request, reply, step, method);
       }
-      sent.attempts += 1;
-      await deps.pending.save(step.uid, step.pending);
+      // Only an answer that was checked uses up one of the code's tries.
+      if (verdict.counted) {
+        sent.attempts += 1;
+        await deps.pending.save(step.uid, step.pending);
+      }
       const sentTo = maskContact((sent.channel === 'sms' ? step.citizen.phone : step.citizen.email) ?? '');
-      return render(reply, step, { error: verdict, sentTo });
+      return render(reply, step, { error: verdict.error, sentTo });
     },
   );
 }

@@ -4,29 +4,50 @@
 // password does not reset them: whoever holds the password must not win fresh guesses by
 // signing in again. Only a proved second factor resets the citizen's count. Passkeys are not
 // guessable (a signature over a fresh challenge) and are not counted.
+//
+// One answer per citizen at a time: the wait is checked before an answer and counted after it,
+// so answers sent in parallel would all pass the check at once. A second answer arriving while
+// one is being checked is refused (429), uncounted.
 import { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
-import type { LoginThrottle } from '../../modules/security/login-throttle.ts';
+import type { FailureCounters } from '../../modules/security/failure-counters.ts';
+import { createLoginThrottle, type ThrottlePolicy } from '../../modules/security/login-throttle.ts';
+
+export type GuardVerdict =
+  | { readonly outcome: 'right' }
+  /** Wrong, and counted: the wait it started (0: none). */
+  | { readonly outcome: 'wrong'; readonly waitSeconds: number }
+  /** Not checked at all (a wait runs, or another answer is being checked): not counted. */
+  | { readonly outcome: 'refused'; readonly waitSeconds: number };
 
 export interface SecondFactorGuard {
-  /** Seconds before this citizen's answer from this address may be checked (0: go ahead). */
-  waitSeconds(request: FastifyRequest, citizenId: string): Promise<number>;
-  /** A wrong answer: counts it, returns the wait it starts (0: none). */
-  failed(request: FastifyRequest, citizenId: string): Promise<number>;
-  /** A proved factor: the citizen's count starts again (the address's does not). */
-  succeeded(request: FastifyRequest, citizenId: string): Promise<void>;
+  /** Checks one answer of this citizen's from this address behind the waits. */
+  check(request: FastifyRequest, citizenId: string, answer: () => Promise<boolean> | boolean): Promise<GuardVerdict>;
 }
 
-/** `throttle` must count on keys of its own, apart from the password's. */
-export function createSecondFactorGuard(throttle: LoginThrottle): SecondFactorGuard {
-  // Only behind TRUST_PROXY is request.ip read from X-Forwarded-For; IPv6 counts per /64.
-  const keys = (request: FastifyRequest, citizenId: string) => ({
-    account: citizenId,
-    ip: normalizeIP(request.ip, 64),
-  });
+/** A claim outlives no answer check: argon2 verifications of recovery codes take well under this. */
+const CLAIM_MS = 10_000;
+
+/** `counters` must be apart from the password's (a key prefix of their own). */
+export function createSecondFactorGuard(counters: FailureCounters, policy: ThrottlePolicy): SecondFactorGuard {
+  const throttle = createLoginThrottle(counters, policy);
   return {
-    waitSeconds: (request, citizenId) => throttle.secondsToWait(keys(request, citizenId)),
-    failed: (request, citizenId) => throttle.recordFailure(keys(request, citizenId)),
-    succeeded: (request, citizenId) => throttle.recordSuccess(keys(request, citizenId)),
+    async check(request, citizenId, answer) {
+      // Only behind TRUST_PROXY is request.ip read from X-Forwarded-For; IPv6 counts per /64.
+      const keys = { account: citizenId, ip: normalizeIP(request.ip, 64) };
+      const claim = `answer:${citizenId}`;
+      if (!(await counters.claim(claim, CLAIM_MS))) return { outcome: 'refused', waitSeconds: 1 };
+      try {
+        const wait = await throttle.secondsToWait(keys);
+        if (wait > 0) return { outcome: 'refused', waitSeconds: wait };
+        if (await answer()) {
+          await throttle.recordSuccess(keys);
+          return { outcome: 'right' };
+        }
+        return { outcome: 'wrong', waitSeconds: await throttle.recordFailure(keys) };
+      } finally {
+        await counters.release(claim);
+      }
+    },
   };
 }

@@ -31,14 +31,14 @@ export interface PageState {
   readonly sentTo?: string | undefined;
 }
 export type RenderStep = (reply: FastifyReply, step: StepContext, state?: PageState) => Promise<FastifyReply>;
-/** true: the answer is right; otherwise the message to show (wrong, or wait). */
+/** 'right', or the message to show and whether the answer was counted (checked, and wrong). */
 export type GuardedCheck = (
   request: FastifyRequest,
   reply: FastifyReply,
   step: StepContext,
   method: 'otp' | 'sms' | 'recovery',
   check: () => Promise<boolean> | boolean,
-) => Promise<true | string>;
+) => Promise<'right' | { readonly error: string; readonly counted: boolean }>;
 
 const body = (field: string, maxLength: number) =>
   ({ type: 'object', properties: { [field]: { type: 'string', maxLength } }, required: [field] }) as const;
@@ -96,18 +96,14 @@ export function registerSecondFactorRoutes(app: FastifyInstance, deps: SecondFac
   // Retry-After while a wait runs, before it is checked; counted and audited when wrong.
   const guarded: GuardedCheck = async (request, reply, step, method, check) => {
     const locale = step.language.locale;
-    const wait = await deps.guard.waitSeconds(request, step.citizen.id);
-    if (wait > 0) {
-      void reply.status(429).header('retry-after', String(wait));
-      return waitMessage(locale, wait);
+    const verdict = await deps.guard.check(request, step.citizen.id, check);
+    if (verdict.outcome === 'right') return 'right';
+    if (verdict.outcome === 'refused') {
+      void reply.status(429).header('retry-after', String(verdict.waitSeconds));
+      return { error: waitMessage(locale, verdict.waitSeconds), counted: false };
     }
-    if (await check()) {
-      await deps.guard.succeeded(request, step.citizen.id);
-      return true;
-    }
-    const next = await deps.guard.failed(request, step.citizen.id);
-    await deps.steps.secondFactorFailed(request, step, method, next);
-    return next > 0 ? waitMessage(locale, next) : wrong(step);
+    await deps.steps.secondFactorFailed(request, step, method, verdict.waitSeconds);
+    return { error: verdict.waitSeconds > 0 ? waitMessage(locale, verdict.waitSeconds) : wrong(step), counted: true };
   };
 
   app.get('/interaction/:uid/second-factor', { schema: { params: uidParams } }, async (request, reply) => {
@@ -122,8 +118,8 @@ export function registerSecondFactorRoutes(app: FastifyInstance, deps: SecondFac
     const verdict = await guarded(request, reply, step, 'otp', () =>
       deps.factors.verifyTotp(step.citizen.id, request.body.code),
     );
-    if (verdict === true) return deps.steps.proved(request, reply, step, 'otp');
-    return render(reply, step, { error: verdict });
+    if (verdict === 'right') return deps.steps.proved(request, reply, step, 'otp');
+    return render(reply, step, { error: verdict.error });
   });
 
   app.post('/interaction/:uid/second-factor/recovery', codeSchema, async (request: CodeRequest, reply) => {
@@ -133,8 +129,8 @@ export function registerSecondFactorRoutes(app: FastifyInstance, deps: SecondFac
     const verdict = await guarded(request, reply, step, 'recovery', () =>
       deps.factors.useRecoveryCode(step.citizen.id, request.body.code, actor),
     );
-    if (verdict === true) return deps.steps.proved(request, reply, step, 'otp');
-    return render(reply, step, { error: verdict });
+    if (verdict === 'right') return deps.steps.proved(request, reply, step, 'otp');
+    return render(reply, step, { error: verdict.error });
   });
 
   const passkeySchema = { schema: { params: uidParams, body: body('response', 16_384) } };
