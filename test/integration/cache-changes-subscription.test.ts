@@ -8,7 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Logger } from '../../src/logger.ts';
 import { createRedisCacheChanges, type CacheChanges, type Caches } from '../../src/modules/cache/cache-changes.ts';
+import { Redis } from 'ioredis';
 import { createRedisClient, type RedisClient } from '../../src/redis/connection.ts';
+import { TEST_REDIS_URL } from '../helpers/env.ts';
 import { TcpProxy } from '../helpers/tcp-proxy.ts';
 
 const quietLog = { warn: () => undefined, info: () => undefined } as unknown as Logger;
@@ -114,6 +116,18 @@ describe('cache-change subscription on a connection that goes silent', () => {
   });
 
   it('distrusts every cache once its own heartbeat stops coming back, and trusts again once re-subscribed', async () => {
+    // Someone on the channel replays this process's heartbeat with a sequence it never sent:
+    // that must not pass for heartbeats heard.
+    const sniffer = new Redis(TEST_REDIS_URL);
+    await sniffer.subscribe(channel);
+    const heartbeat = await new Promise<string>((resolve) =>
+      sniffer.on('message', (_from: string, message: string) => {
+        if (message.startsWith('heartbeat ')) resolve(message);
+      }),
+    );
+    sniffer.disconnect();
+    await other.publish(channel, heartbeat.replace(/\d+$/, '99999999'));
+
     // Half-open: the subscriber's connection stays up and silent; the publishing one still works.
     proxy.freeze((sent) => /subscribe/i.test(sent));
     await waitFor(() => !trusted(), 2000);

@@ -9,10 +9,14 @@
 // Portals are still announced that way, so a client id may itself hold a space: every message
 // with a space also drops the portal of that whole name (an extra drop costs one read).
 //
-// A subscription can also die silently: a half-open connection, or a Redis Cluster moving its
-// subscriber to another node, delivers nothing and reports nothing. So each process publishes a
-// heartbeat on the channel and must hear it back before the next one: a heartbeat missed
-// distrusts every cache and reconnects the subscriber; trust returns once it has subscribed.
+// A subscription can also die silently: a half-open connection delivers nothing and reports
+// nothing. So each process publishes a heartbeat on the channel every few seconds and must hear
+// it back within one interval: a heartbeat missed distrusts every cache and reconnects the
+// subscriber. Trust (re)starts only when a heartbeat sent after subscribing comes back. A Redis
+// Cluster moves its subscriber to another node on its own when a node leaves: that, too, makes
+// every cache distrusted until a later heartbeat comes back. What is left, a gap too short to
+// swallow a heartbeat (a cluster subscriber reconnecting to the same node), is bounded by the
+// caches' TTL.
 import { randomUUID } from 'node:crypto';
 import { Cluster } from 'ioredis';
 import type { Logger } from '../../logger.ts';
@@ -77,8 +81,12 @@ export async function createRedisCacheChanges(
   log: Logger,
   options: { heartbeatMs?: number } = {},
 ): Promise<CacheChanges> {
-  const setTrusted = (trusted: boolean) => {
-    for (const cache of Object.values(caches)) cache.setTrusted(trusted);
+  let trusted = true;
+  const setTrusted = (next: boolean) => {
+    // Only on a change: each call empties the caches.
+    if (next === trusted) return;
+    trusted = next;
+    for (const cache of Object.values(caches)) cache.setTrusted(next);
   };
   setTrusted(false);
   // A connection of its own: one in subscriber mode can run no other command. ioredis's own
@@ -92,27 +100,52 @@ export async function createRedisCacheChanges(
   let lastError = '';
   let closed = false;
   // Heartbeats: "heartbeat <this process's nonce> <sequence>"; other processes' are ignored.
+  // Trust needs a heartbeat sent after the subscription began (or last became doubtful) to come
+  // back: a confirmed SUBSCRIBE alone does not prove that messages are delivered.
   const heartbeatPrefix = `${HEARTBEAT} ${randomUUID()} `;
-  let sent = 0;
-  let heard = 0;
+  let subscribed = false;
+  let sent = 0; // the last sequence published
+  let heard = 0; // the last of ours heard back
+  let judged = 0; // the last one a tick found published: it must be heard by the next tick
+  let provenAfter = 0; // trust returns with a heartbeat heard beyond this one
+  const publishHeartbeat = (judge: boolean) => {
+    const sequence = ++sent;
+    redis.publish(channel, `${heartbeatPrefix}${sequence}`).then(
+      // A publish that failed proves nothing either way: only delivered ones are judged.
+      () => (judge ? (judged = Math.max(judged, sequence)) : undefined),
+      () => undefined,
+    );
+  };
+  /** From now on, rows are kept only once a heartbeat sent after this moment comes back. */
+  const doubt = () => {
+    setTrusted(false);
+    provenAfter = sent;
+    heard = Math.max(heard, sent);
+    if (subscribed) publishHeartbeat(false);
+  };
   subscriber.on('error', (error: Error) => {
     if (error.message !== lastError) log.warn({ err: error.message }, 'cache-change subscription error');
     lastError = error.message;
   });
-  const distrust = () => setTrusted(false);
-  subscriber.on('close', distrust);
-  subscriber.on('end', distrust);
+  const lost = () => {
+    subscribed = false;
+    setTrusted(false);
+  };
+  subscriber.on('close', lost);
+  subscriber.on('end', lost);
+  // A Redis Cluster moves its subscriber to another node by itself, silently: whatever was
+  // published meanwhile was missed.
+  if (subscriber instanceof Cluster) subscriber.on('-node', doubt);
   subscriber.on('ready', () => {
     lastError = '';
     // Subscribing again after a reconnect is harmless; only once it is confirmed may rows be kept.
     subscriber.subscribe(channel).then(
       () => {
-        // Only heartbeats sent from now on can be heard: the earlier ones are not judged.
-        heard = sent;
-        setTrusted(true);
+        subscribed = true;
+        doubt();
       },
       (error: unknown) => {
-        distrust();
+        lost();
         log.warn({ err: error instanceof Error ? error.message : 'unknown' }, 'cache-change subscription failed');
         // The connection is up but not subscribed: start over, or the caches stay bypassed.
         if (!closed) subscriber.disconnect(true);
@@ -123,18 +156,21 @@ export async function createRedisCacheChanges(
     if (from !== channel) return;
     if (message.startsWith(heartbeatPrefix)) {
       const sequence = Number(message.slice(heartbeatPrefix.length));
-      if (Number.isSafeInteger(sequence)) heard = Math.max(heard, sequence);
+      // Only sequences this process sent: anyone can publish a message with our nonce.
+      if (!Number.isSafeInteger(sequence) || sequence > sent) return;
+      heard = Math.max(heard, sequence);
+      if (subscribed && sequence > provenAfter) setTrusted(true);
     } else if (!message.startsWith(`${HEARTBEAT} `)) received(caches, message);
   });
   const heartbeat = setInterval(() => {
-    if (sent > heard && subscriber.status === 'ready') {
-      // Subscribed, yet the last heartbeat never came back: announcements may be missed too.
+    if (subscribed && judged > heard) {
+      // Subscribed, yet a heartbeat published an interval ago never came back: announcements
+      // may be missed too.
       log.warn('cache-change subscription missed its heartbeat; reconnecting');
-      distrust();
+      lost();
       subscriber.disconnect(true);
     }
-    sent += 1;
-    redis.publish(channel, `${heartbeatPrefix}${sent}`).catch(() => undefined);
+    publishHeartbeat(true);
   }, options.heartbeatMs ?? HEARTBEAT_MS);
   heartbeat.unref();
   // A failed first connection keeps retrying in the background; meanwhile nothing is cached.
@@ -157,7 +193,7 @@ export async function createRedisCacheChanges(
     async close() {
       closed = true;
       clearInterval(heartbeat);
-      distrust();
+      lost();
       subscriber.disconnect();
       return Promise.resolve();
     },
