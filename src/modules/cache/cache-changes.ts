@@ -10,13 +10,13 @@
 // with a space also drops the portal of that whole name (an extra drop costs one read).
 //
 // A subscription can also die silently: a half-open connection delivers nothing and reports
-// nothing. So each process publishes a heartbeat on the channel every few seconds and must hear
-// it back within one interval: a heartbeat missed distrusts every cache and reconnects the
-// subscriber. Trust (re)starts only when a heartbeat sent after subscribing comes back. A Redis
-// Cluster moves its subscriber to another node on its own when a node leaves: that, too, makes
-// every cache distrusted until a later heartbeat comes back. What is left, a gap too short to
-// swallow a heartbeat (a cluster subscriber reconnecting to the same node), is bounded by the
-// caches' TTL.
+// nothing. So each process publishes a heartbeat on the channel every 2 s and must hear it back
+// by the tick after the one that found it published (a full interval to arrive): a heartbeat
+// missed distrusts every cache and reconnects the subscriber. Trust (re)starts only when a
+// heartbeat sent after subscribing comes back. A Redis Cluster moves its subscriber to another
+// node on its own when a node leaves: that, too, makes every cache distrusted until a later
+// heartbeat comes back. What is left, a gap too short to swallow a heartbeat (a cluster
+// subscriber reconnecting to the same node), is bounded by the caches' TTL.
 import { randomUUID } from 'node:crypto';
 import { Cluster } from 'ioredis';
 import type { Logger } from '../../logger.ts';
@@ -35,7 +35,7 @@ export interface CacheChanges {
 const kinds: ReadonlySet<string> = new Set<CacheKind>(['client', 'grant', 'citizen']);
 
 /** How often each process checks its subscription by hearing its own heartbeat. */
-const HEARTBEAT_MS = 5000;
+const HEARTBEAT_MS = 2000;
 const HEARTBEAT = 'heartbeat';
 
 /**
@@ -106,13 +106,13 @@ export async function createRedisCacheChanges(
   let subscribed = false;
   let sent = 0; // the last sequence published
   let heard = 0; // the last of ours heard back
-  let judged = 0; // the last one a tick found published: it must be heard by the next tick
+  let published = 0; // the last one whose publish succeeded (a failed one proves nothing)
+  let due = 0; // the last one published by the previous tick: a full interval on, it must be heard
   let provenAfter = 0; // trust returns with a heartbeat heard beyond this one
   const publishHeartbeat = (judge: boolean) => {
     const sequence = ++sent;
     redis.publish(channel, `${heartbeatPrefix}${sequence}`).then(
-      // A publish that failed proves nothing either way: only delivered ones are judged.
-      () => (judge ? (judged = Math.max(judged, sequence)) : undefined),
+      () => (judge ? (published = Math.max(published, sequence)) : undefined),
       () => undefined,
     );
   };
@@ -163,13 +163,14 @@ export async function createRedisCacheChanges(
     } else if (!message.startsWith(`${HEARTBEAT} `)) received(caches, message);
   });
   const heartbeat = setInterval(() => {
-    if (subscribed && judged > heard) {
+    if (subscribed && due > heard) {
       // Subscribed, yet a heartbeat published an interval ago never came back: announcements
       // may be missed too.
       log.warn('cache-change subscription missed its heartbeat; reconnecting');
       lost();
       subscriber.disconnect(true);
     }
+    due = published;
     publishHeartbeat(true);
   }, options.heartbeatMs ?? HEARTBEAT_MS);
   heartbeat.unref();
