@@ -93,6 +93,25 @@ describe('tokens at rest in Redis', () => {
     expect(await redis.keys(`${prefix}*`)).toEqual([]);
   });
 
+  it('moves a session written by its raw id to its digest on first use', async () => {
+    const prefix = `test-digest-${randomUUID()}:`;
+    const store = createRedisStore(redis, prefix);
+    const [cookie, citizenId] = [randomBytes(32).toString('base64url'), randomUUID()];
+    const exp = Math.floor(Date.now() / 1000) + 600;
+    const old = { jti: cookie, uid: 'u-moved', accountId: citizenId, exp, kind: 'Session' };
+    await store.putRecord(`oidc:Session:${cookie}`, JSON.stringify(old), undefined, 600);
+    await store.putPointer('oidc:sessionUid:u-moved', cookie, 600);
+    await store.addToIndex(citizenSessionsKey(citizenId), cookie, 600);
+    const sessions = new StateAdapter('Session', store, noRevoke);
+
+    expect(await sessions.find(cookie)).toMatchObject({ jti: cookie, uid: 'u-moved' });
+    expect(await keysHolding(prefix, cookie)).toEqual([]);
+    expect(await store.readIndex(citizenSessionsKey(citizenId))).toEqual([tokenDigest(cookie)]);
+    expect(await sessions.find(cookie)).toMatchObject({ jti: cookie, uid: 'u-moved', accountId: citizenId });
+    expect(await sessions.findByUid('u-moved')).toMatchObject({ accountId: citizenId });
+    expect(await redis.ttl(`${prefix}oidc:Session:${tokenDigest(cookie)}`)).toBeGreaterThan(590);
+  });
+
   it("drops an interaction's copy of its session's cookie", async () => {
     const prefix = `test-digest-${randomUUID()}:`;
     const interactions = new StateAdapter('Interaction', createRedisStore(redis, prefix), noRevoke);

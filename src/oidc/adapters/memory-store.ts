@@ -67,6 +67,10 @@ export function createMemoryStore(now: () => number = Date.now): StateStore {
       entries.delete(key);
       return value instanceof Set ? [...value] : [];
     },
+    async removeFromIndex(key, member) {
+      const value = live(key)?.value;
+      if (value instanceof Set) value.delete(member);
+    },
     async readIndex(key) {
       const value = live(key)?.value;
       return value instanceof Set ? [...value] : [];

@@ -102,6 +102,10 @@ export function createRedisStore(redis: RedisClient, prefix = 'chiakhoa:'): Stat
         return Array.isArray(members) ? (members as string[]) : [];
       }),
     readIndex: (key) => guarded(() => redis.smembers(k(key))),
+    removeFromIndex: (key, member) =>
+      guarded(async () => {
+        await redis.srem(k(key), member);
+      }),
     ping: () =>
       guarded(async () => {
         await redis.ping();

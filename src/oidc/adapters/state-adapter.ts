@@ -13,7 +13,8 @@
 // or by its ref (chiakhoa's own code, ending a citizen's sessions) comes without its jti, which
 // only its cookie knows; oidc-provider only reads such sessions. An interaction's copy of its
 // session's cookie is dropped too (oidc-provider never reads it back). Sessions written before
-// this by the raw id are still found by the cookie until they expire (SESSION_MAX_AGE_SECONDS).
+// this by the raw id are still found by the cookie, and moved to the digest on that first use;
+// those never used again expire (SESSION_MAX_AGE_SECONDS).
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import { tokenDigest } from '../../modules/secrets/token-digest.ts';
@@ -106,7 +107,19 @@ export class StateAdapter implements Adapter {
     // record still holds its jti; one written since holds none, so its key's digest, read from
     // Redis, is never taken for a cookie.
     const legacy = await this.findByRef(id);
-    return legacy?.jti === id ? legacy : undefined;
+    if (legacy?.jti !== id) return undefined;
+    await this.migrateLegacySession(id, legacy);
+    return legacy;
+  }
+
+  /** Moves a session found under its raw id to its digest, on its first use since the upgrade. */
+  private async migrateLegacySession(id: string, payload: AdapterPayload): Promise<void> {
+    const left = typeof payload.exp === 'number' ? payload.exp - epochSeconds() : 0;
+    if (left <= 0) return;
+    await this.upsert(id, payload, left);
+    await this.store.deleteKeys([this.keyOfRef(id)]);
+    const citizenId = payload.accountId ? parseAccountId(payload.accountId)?.citizenId : undefined;
+    if (citizenId) await this.store.removeFromIndex(citizenSessionsKey(citizenId), id);
   }
 
   /** The record under a ref (a digest, or the raw id of a model kept as it is), without jti. */

@@ -26,6 +26,8 @@ export interface StateStore {
   addToIndex(key: string, member: string, ttlSeconds: number): Promise<void>;
   /** Returns and removes a set's members. */
   takeIndex(key: string): Promise<string[]>;
+  /** Removes one member of a set. */
+  removeFromIndex(key: string, member: string): Promise<void>;
   /** Returns a set's members, leaving them. */
   readIndex(key: string): Promise<string[]>;
   ping(): Promise<void>;
