@@ -1,9 +1,12 @@
 // The Redis FailureCounters: INCR + PEXPIRE in one MULTI, holds as keys whose TTL only grows
 // (SET NX then PEXPIRE GT), claims as SET NX PX. The count and the hold of one key share a hash tag, so on a
 // Redis Cluster they live in one slot. Any Redis failure is an outage: the caller fails closed.
+import { randomUUID } from 'node:crypto';
 import { StoreUnavailableError } from '../errors.ts';
 import type { FailureCounters } from '../modules/security/failure-counters.ts';
 import type { RedisClient } from './connection.ts';
+
+const RELEASE_IF_OURS = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
 
 async function guarded<T>(operation: () => Promise<T>): Promise<T> {
   try {
@@ -45,10 +48,15 @@ export function createRedisFailureCounters(redis: RedisClient, prefix = 'chiakho
         resultsOf(await redis.multi().del(countKey(key), holdKey(key)).exec());
       }),
     claim: (key, ms) =>
-      guarded(async () => (await redis.set(claimKey(key), '1', 'PX', Math.max(1, Math.ceil(ms)), 'NX')) === 'OK'),
-    release: (key) =>
       guarded(async () => {
-        await redis.del(claimKey(key));
+        const token = randomUUID();
+        const taken = await redis.set(claimKey(key), token, 'PX', Math.max(1, Math.ceil(ms)), 'NX');
+        return taken === 'OK' ? token : undefined;
+      }),
+    release: (key, token) =>
+      guarded(async () => {
+        // Only our own claim: one that expired meanwhile may be another attempt's now.
+        await redis.eval(RELEASE_IF_OURS, 1, claimKey(key), token);
       }),
   };
 }

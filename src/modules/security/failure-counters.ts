@@ -1,6 +1,7 @@
 // Counters of failed sign-ins, each with its own lifetime, and "holds" (an active wait) that
 // only ever grow. Two implementations: Redis (src/redis/failure-counters.ts, shared by every
 // process) and this in-process one for the embedded single-process default.
+import { randomUUID } from 'node:crypto';
 
 export interface FailureCounters {
   /** Adds one failure and returns the count; the count is forgotten windowSeconds after the last failure. */
@@ -12,24 +13,25 @@ export interface FailureCounters {
   /** Forgets the key's failures and wait. */
   clear(key: string): Promise<void>;
   /**
-   * Takes the key for one attempt at a time: false while another attempt has it. Counting only
-   * after an answer is checked would let parallel answers all pass the wait's check at once.
-   * Released by release(), or after `ms` should the holder die.
+   * Takes the key for one attempt at a time: a token, or undefined while another attempt has it.
+   * Counting only after an answer is checked would let parallel answers all pass the wait's
+   * check at once. Released by release() with its token (a claim that outlived `ms` and was
+   * taken by another attempt is not released by the first), or after `ms` should the holder die.
    */
-  claim(key: string, ms: number): Promise<boolean>;
-  release(key: string): Promise<void>;
+  claim(key: string, ms: number): Promise<string | undefined>;
+  release(key: string, token: string): Promise<void>;
 }
 
 export function createMemoryFailureCounters(now: () => number = Date.now): FailureCounters {
   const counts = new Map<string, { count: number; expiresAt: number }>();
   const holds = new Map<string, number>();
-  const claims = new Map<string, number>();
+  const claims = new Map<string, { token: string; until: number }>();
   // A bounded process: sweep what has expired so an attack cannot grow the maps forever.
   const sweeper = setInterval(() => {
     const at = now();
     for (const [key, entry] of counts) if (entry.expiresAt <= at) counts.delete(key);
     for (const [key, until] of holds) if (until <= at) holds.delete(key);
-    for (const [key, until] of claims) if (until <= at) claims.delete(key);
+    for (const [key, claim] of claims) if (claim.until <= at) claims.delete(key);
   }, 60_000);
   sweeper.unref();
 
@@ -53,12 +55,13 @@ export function createMemoryFailureCounters(now: () => number = Date.now): Failu
     },
     async claim(key, ms) {
       const at = now();
-      if ((claims.get(key) ?? 0) > at) return false;
-      claims.set(key, at + ms);
-      return true;
+      if ((claims.get(key)?.until ?? 0) > at) return undefined;
+      const token = randomUUID();
+      claims.set(key, { token, until: at + ms });
+      return token;
     },
-    async release(key) {
-      claims.delete(key);
+    async release(key, token) {
+      if (claims.get(key)?.token === token) claims.delete(key);
     },
   };
 }

@@ -81,17 +81,23 @@ export function registerOneTimeCodeRoutes(
       if (sent.attempts >= ONE_TIME_CODE_MAX_ATTEMPTS) return render(reply, step, { error: t.sfTooMany });
       // RFC 8176: 'sms' for a code to the registered phone; an emailed code is a one-time password.
       const method = sent.channel === 'sms' ? 'sms' : 'otp';
-      const verdict = await deps.guarded(request, reply, step, method, () =>
-        matchesOneTimeCode(step.uid, sent.hash, request.body.code),
-      );
+      // Checked under the citizen's claim (second-factor-guard.ts), against the pending login as
+      // it is now: answers sent in parallel each see the tries the others used.
+      const verdict = await deps.guarded(request, reply, step, method, async () => {
+        const fresh = await deps.pending.load(step.uid);
+        const current = fresh?.oneTimeCode;
+        if (!fresh || !current || current.hash !== sent.hash) return false;
+        Object.assign(step.pending, fresh);
+        if (current.attempts >= ONE_TIME_CODE_MAX_ATTEMPTS) return false;
+        if (matchesOneTimeCode(step.uid, current.hash, request.body.code)) return true;
+        // Only an answer that was checked uses up one of the code's tries.
+        current.attempts += 1;
+        await deps.pending.save(step.uid, step.pending);
+        return false;
+      });
       if (verdict === 'right') {
         step.pending.oneTimeCode = undefined; // used once
         return deps.steps.proved(request, reply, step, method);
-      }
-      // Only an answer that was checked uses up one of the code's tries.
-      if (verdict.counted) {
-        sent.attempts += 1;
-        await deps.pending.save(step.uid, step.pending);
       }
       const sentTo = maskContact((sent.channel === 'sms' ? step.citizen.phone : step.citizen.email) ?? '');
       return render(reply, step, { error: verdict.error, sentTo });

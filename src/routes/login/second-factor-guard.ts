@@ -36,7 +36,8 @@ export function createSecondFactorGuard(counters: FailureCounters, policy: Throt
       // Only behind TRUST_PROXY is request.ip read from X-Forwarded-For; IPv6 counts per /64.
       const keys = { account: citizenId, ip: normalizeIP(request.ip, 64) };
       const claim = `answer:${citizenId}`;
-      if (!(await counters.claim(claim, CLAIM_MS))) return { outcome: 'refused', waitSeconds: 1 };
+      const token = await counters.claim(claim, CLAIM_MS);
+      if (!token) return { outcome: 'refused', waitSeconds: 1 };
       try {
         const wait = await throttle.secondsToWait(keys);
         if (wait > 0) return { outcome: 'refused', waitSeconds: wait };
@@ -46,7 +47,9 @@ export function createSecondFactorGuard(counters: FailureCounters, policy: Throt
         }
         return { outcome: 'wrong', waitSeconds: await throttle.recordFailure(keys) };
       } finally {
-        await counters.release(claim);
+        // A release that fails must not hide the verdict (a recovery code may be spent already):
+        // the claim expires on its own.
+        await counters.release(claim, token).catch(() => undefined);
       }
     },
   };
