@@ -13,10 +13,10 @@
 // nothing. So each process publishes a heartbeat on the channel every 2 s and must hear it back
 // by the tick after the one that found it published (a full interval to arrive): a heartbeat
 // missed distrusts every cache and reconnects the subscriber. Trust (re)starts only when a
-// heartbeat sent after subscribing comes back. A Redis Cluster moves its subscriber to another
-// node on its own when a node leaves: that, too, makes every cache distrusted until a later
-// heartbeat comes back. What is left, a gap too short to swallow a heartbeat (a cluster
-// subscriber reconnecting to the same node), is bounded by the caches' TTL.
+// heartbeat sent after subscribing comes back. A Redis Cluster client replaces its subscriber
+// connection by itself and silently (a node leaving, a failover, a dropped connection): a node
+// leaving is seen, and distrusts every cache until a later heartbeat comes back; the other cases
+// are caught only when their gap swallows a heartbeat, and a shorter gap is bounded by the TTL.
 import { randomUUID } from 'node:crypto';
 import { Cluster } from 'ioredis';
 import type { Logger } from '../../logger.ts';
@@ -36,6 +36,7 @@ const kinds: ReadonlySet<string> = new Set<CacheKind>(['client', 'grant', 'citiz
 
 /** How often each process checks its subscription by hearing its own heartbeat. */
 const HEARTBEAT_MS = 2000;
+const SUBSCRIBE_TIMEOUT_MS = 2000;
 const HEARTBEAT = 'heartbeat';
 
 /**
@@ -136,15 +137,22 @@ export async function createRedisCacheChanges(
   // A Redis Cluster moves its subscriber to another node by itself, silently: whatever was
   // published meanwhile was missed.
   if (subscriber instanceof Cluster) subscriber.on('-node', doubt);
+  // Each connection's SUBSCRIBE is answered for that connection only: a late reply (or timeout)
+  // of an earlier one must not touch the current one.
+  let connection = 0;
   subscriber.on('ready', () => {
     lastError = '';
+    const current = ++connection;
     // Subscribing again after a reconnect is harmless; only once it is confirmed may rows be kept.
-    subscriber.subscribe(channel).then(
+    // A Redis Cluster's own subscriber connection has no command timeout: this one bounds it.
+    withTimeout(subscriber.subscribe(channel), SUBSCRIBE_TIMEOUT_MS).then(
       () => {
+        if (current !== connection) return;
         subscribed = true;
         doubt();
       },
       (error: unknown) => {
+        if (current !== connection) return;
         lost();
         log.warn({ err: error instanceof Error ? error.message : 'unknown' }, 'cache-change subscription failed');
         // The connection is up but not subscribed: start over, or the caches stay bypassed.
@@ -199,4 +207,20 @@ export async function createRedisCacheChanges(
       return Promise.resolve();
     },
   };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
 }
