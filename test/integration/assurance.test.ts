@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents, citizens } from '../../src/db/schema.ts';
+import { auditEvents, citizens, totpFactors } from '../../src/db/schema.ts';
 import { totpCodeAt } from '../../src/modules/factors/totp.ts';
 import { MESSAGES } from '../../src/views/i18n.ts';
 import { createAdminCaller } from '../helpers/admin-client.ts';
@@ -208,6 +208,8 @@ describe('assurance: levels, step-up, acr and amr', () => {
     const again = await browser.authorize(app.issuer, clientId, { acr_values: ACR('l2-phr') });
     expect(again.landing.url.pathname).toMatch(/\/second-factor$/);
     const path = interactionPath(again.landing);
+    // Not even once the citizen has no factor left (an admin removed it): no password was typed.
+    await app.infrastructure.database.db.delete(totpFactors).where(eq(totpFactors.citizenId, who.citizen.id));
     for (const setup of ['passkey-setup', 'totp-setup']) {
       const refused = await browser.follow(await browser.request(`${path}/${setup}`));
       expect(refused.url.pathname).toBe(`${path}/second-factor`);

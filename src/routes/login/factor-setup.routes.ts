@@ -14,7 +14,7 @@ import { totpQrSvg } from '../../views/totp-qr.ts';
 import { abortForm, passkeySetupPage, recoveryCodesPage, totpSetupPage } from '../../views/factor-setup-pages.ts';
 import type { RequirementOf } from './assurance-requirement.ts';
 import type { LoginSteps } from './login-steps.ts';
-import type { PendingLogins } from './pending-login.ts';
+import { mayAddFactor, type PendingLogins } from './pending-login.ts';
 import { parseCeremony } from './second-factor.routes.ts';
 import { htmlReply, uidParams, type StepContext, type StepLoader } from './step-context.ts';
 
@@ -41,7 +41,7 @@ export function registerFactorSetupRoutes(app: FastifyInstance, deps: FactorSetu
     const step = await deps.loadStep(request, reply);
     if (!step) return undefined;
     const { hasFactor } = await deps.requirementOf(step.details, step.pending, step.citizen);
-    if (step.pending.amr.includes('mfa') || !hasFactor) return step;
+    if (mayAddFactor(step.pending, hasFactor)) return step;
     void reply.redirect(`${step.path}/second-factor`, 303);
     return undefined;
   }

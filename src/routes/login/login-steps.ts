@@ -128,6 +128,7 @@ export function createLoginSteps(deps: LoginStepsDeps) {
         citizenId: citizen.id,
         amr: ['pwd'],
         loginTs: earlier.loginTs,
+        steppedUp: true,
         newDevice: !deviceId || !(await deps.devices.isKnown(citizen.id, deviceId)),
         codesSent: 0,
       };

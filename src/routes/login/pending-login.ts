@@ -19,6 +19,11 @@ export interface PendingLogin {
   amr: string[];
   /** A step-up of a signed-in session (step-up.ts): when it signed in, kept as auth_time. */
   readonly loginTs?: number | undefined;
+  /**
+   * No password in this sign-in (a step-up): a first factor may not be set up on its word, even
+   * should the citizen's last factor be removed meanwhile.
+   */
+  readonly steppedUp?: boolean | undefined;
   /** The browser's device cookie was not one this citizen completed a second factor on. */
   readonly newDevice: boolean;
   oneTimeCode?: PendingOneTimeCode | undefined;
@@ -43,6 +48,14 @@ export function createPendingLogins(store: StateStore) {
 }
 
 export type PendingLogins = ReturnType<typeof createPendingLogins>;
+
+/**
+ * Whether this sign-in may set up a factor: one more after proving one in it, or a first one
+ * after a password typed in it.
+ */
+export function mayAddFactor(pending: PendingLogin, hasFactor: boolean): boolean {
+  return pending.amr.includes('mfa') || (!hasFactor && !pending.steppedUp);
+}
 
 /** Adds a second factor's method, and 'mfa' (RFC 8176 §2: several factors were used). */
 export function withMethod(pending: PendingLogin, method: 'otp' | 'sms' | 'hwk'): void {

@@ -12,7 +12,7 @@ import type { RequirementOf } from './assurance-requirement.ts';
 import type { LoginSteps } from './login-steps.ts';
 import { registerOneTimeCodeRoutes } from './one-time-code.routes.ts';
 import type { SecondFactorGuard } from './second-factor-guard.ts';
-import type { PendingLogins } from './pending-login.ts';
+import { mayAddFactor, type PendingLogins } from './pending-login.ts';
 import { htmlReply, uidParams, type StepContext, type StepLoader } from './step-context.ts';
 
 export interface SecondFactorDeps {
@@ -60,7 +60,7 @@ export function registerSecondFactorRoutes(app: FastifyInstance, deps: SecondFac
     const requirement = await deps.requirementOf(step.details, step.pending, step.citizen);
     const { factors, hasFactor, target } = requirement;
     const proved = step.pending.amr.includes('mfa');
-    const mayEnrol = proved || !hasFactor; // a first factor, or one more after proving one
+    const mayEnrol = mayAddFactor(step.pending, hasFactor); // a first factor, or one more after proving one
     let passkeyOptions: string | undefined;
     if (factors.passkeys > 0) {
       const options = await deps.passkeys.authenticationOptions(step.citizen.id);
