@@ -67,6 +67,34 @@ export async function connectRedis(options: RedisOptions, log: Logger): Promise<
     if (lastError) log.info('redis connection restored');
     lastError = '';
   });
-  await redis.connect();
+  try {
+    await redis.connect();
+  } catch (error) {
+    // ioredis rejects connect() at the first attempt that closes (a Redis still starting, a
+    // connect timeout on a busy host) while it keeps retrying in the background: give those
+    // retries a few seconds before the start fails.
+    if (!(await readyWithin(redis, STARTUP_WAIT_MS))) {
+      redis.disconnect();
+      throw error;
+    }
+  }
   return redis;
+}
+
+/** How long a start waits for Redis after a first failed attempt. */
+const STARTUP_WAIT_MS = 10_000;
+
+function readyWithin(redis: RedisClient, ms: number): Promise<boolean> {
+  if (redis.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      redis.off('ready', ready);
+      resolve(false);
+    }, ms);
+    const ready = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    redis.once('ready', ready);
+  });
 }
