@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { guardPostgres } from '../../db/guard.ts';
 import { clients } from '../../db/schema.ts';
+import { announcedAfter } from '../cache/cache-changes.ts';
 import type { ClientCache } from './client-cache.ts';
 import type { ClientChanges } from './client-changes.ts';
 
@@ -47,10 +48,10 @@ export function cachedClientsRepository(
 ): ClientsRepository {
   return {
     findEnabled: (clientId) => cache.find(clientId, (id) => repository.findEnabled(id)),
-    async upsert(row) {
-      const saved = await repository.upsert(row);
-      await changes.announce(saved.clientId);
-      return saved;
-    },
+    upsert: (row) =>
+      announcedAfter(
+        () => repository.upsert(row),
+        () => changes.announce(row.clientId),
+      ),
   };
 }

@@ -7,6 +7,7 @@ import type { Database } from '../../db/database.ts';
 import { guardPostgres } from '../../db/guard.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit, type Actor } from '../audit/audit.repository.ts';
+import { announcedAfter } from '../cache/cache-changes.ts';
 import type { ClientChanges } from './client-changes.ts';
 import { hashClientSecret, isSecretHash } from './client-secrets.ts';
 import { needsSecret, portalMetadata, settingsFromMetadata } from './portal-settings.ts';
@@ -84,36 +85,38 @@ export function createDynamicRegistrations(db: Database, changes: ClientChanges)
       if (needsSecret(settings) && secret) secretHash = isSecretHash(secret) ? secret : await hashClientSecret(secret);
       const organizationId = typeof metadata.organization_id === 'string' ? metadata.organization_id : null;
       const row = { name: settings.name.trim(), metadata: portalMetadata(settings, clientId), secretHash };
-      await transaction(async (tx) => {
-        const existing = await repo.findClient(tx, clientId, { forUpdate: true });
-        if (existing) await repo.updateClient(tx, clientId, row);
-        else await repo.insertClient(tx, { clientId, ...row, enabled: true, organizationId });
-        if (!secretHash) await repo.expirePreviousSecrets(tx, clientId);
-        await recordAudit(tx, REGISTRATION_ACTOR, {
-          action: existing ? 'portal.updated' : 'portal.registered',
-          targetType: 'client',
-          targetId: clientId,
-          clientId,
-          details: { via: 'dynamic_client_registration' },
+      const write = () =>
+        transaction(async (tx) => {
+          const existing = await repo.findClient(tx, clientId, { forUpdate: true });
+          if (existing) await repo.updateClient(tx, clientId, row);
+          else await repo.insertClient(tx, { clientId, ...row, enabled: true, organizationId });
+          if (!secretHash) await repo.expirePreviousSecrets(tx, clientId);
+          await recordAudit(tx, REGISTRATION_ACTOR, {
+            action: existing ? 'portal.updated' : 'portal.registered',
+            targetType: 'client',
+            targetId: clientId,
+            clientId,
+            details: { via: 'dynamic_client_registration' },
+          });
         });
-      });
-      await changes.announce(clientId);
+      await announcedAfter(write, () => changes.announce(clientId));
     },
 
     /** RFC 7592 §2.3 delete: the portal is disabled (its client_id is never reused). */
     async disable(clientId: string): Promise<void> {
-      await transaction(async (tx) => {
-        if (!(await repo.findClient(tx, clientId, { forUpdate: true }))) return;
-        await repo.updateClient(tx, clientId, { enabled: false });
-        await recordAudit(tx, REGISTRATION_ACTOR, {
-          action: 'portal.disabled',
-          targetType: 'client',
-          targetId: clientId,
-          clientId,
-          details: { via: 'dynamic_client_registration' },
+      const write = () =>
+        transaction(async (tx) => {
+          if (!(await repo.findClient(tx, clientId, { forUpdate: true }))) return;
+          await repo.updateClient(tx, clientId, { enabled: false });
+          await recordAudit(tx, REGISTRATION_ACTOR, {
+            action: 'portal.disabled',
+            targetType: 'client',
+            targetId: clientId,
+            clientId,
+            details: { via: 'dynamic_client_registration' },
+          });
         });
-      });
-      await changes.announce(clientId);
+      await announcedAfter(write, () => changes.announce(clientId));
     },
 
     previousSecretHashes: (clientId: string) => guardPostgres(() => repo.previousSecretHashes(db, clientId)),

@@ -46,18 +46,18 @@ export class StateAdapter implements Adapter {
   private readonly model: string;
   private readonly store: StateStore;
   private readonly revokeGrant: RevokeGrant;
-  private readonly isToken: boolean;
+  private readonly digested: boolean;
 
   constructor(model: string, store: StateStore, revokeGrant: RevokeGrant) {
     this.model = model;
     this.store = store;
     this.revokeGrant = revokeGrant;
-    this.isToken = DIGESTED_MODELS.has(model);
+    this.digested = DIGESTED_MODELS.has(model);
   }
 
   /** What stands for the id in keys and indexes: a token's or session's digest, any other id as it is. */
   private ref(id: string) {
-    return this.isToken ? tokenDigest(id) : id;
+    return this.digested ? tokenDigest(id) : id;
   }
 
   private keyOfRef(ref: string) {
@@ -75,7 +75,7 @@ export class StateAdapter implements Adapter {
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
     const ttl = ttlOrMax(expiresIn);
     const { consumed, ...rest } = payload as Record<string, unknown>;
-    if (this.isToken) delete rest.jti;
+    if (this.digested) delete rest.jti;
     if (this.model === 'Interaction' && isRecord(rest.session)) {
       const { cookie: _cookie, ...session } = rest.session;
       rest.session = session;
@@ -101,7 +101,7 @@ export class StateAdapter implements Adapter {
 
   async find(id: string): Promise<AdapterPayload | undefined> {
     const payload = await this.findByRef(this.ref(id));
-    if (payload) return this.isToken ? { ...payload, jti: id } : payload;
+    if (payload) return this.digested ? { ...payload, jti: id } : payload;
     if (this.model !== 'Session') return undefined;
     // A session written by its raw id, before sessions were digested (see the top). Such a
     // record still holds its jti; one written since holds none, so its key's digest, read from
