@@ -84,6 +84,16 @@ describe('assurance: levels, step-up, acr and amr', () => {
     return browser.post(`${path}/second-factor/code`, { code: message!.code! });
   }
 
+  /** A level-2 citizen signed in with the password alone at a fresh portal, and that sign-in's ID token. */
+  async function signedInWithPassword(overrides: Parameters<typeof enrolCitizen>[1] = {}) {
+    const { clientId, tokens } = await portal();
+    const who = await enrolCitizen(app, { accountLevel: 2, ...overrides });
+    const browser = new BrowserlessCitizen(app.baseUrl, REDIRECT);
+    const first = await browser.authorize(app.issuer, clientId);
+    const claims = await idTokenOf(browser, await password(browser, first, who), first, tokens);
+    return { clientId, tokens, who, browser, claims };
+  }
+
   it('refuses a level-1 account a level-2 request with unmet_authentication_requirements', async () => {
     const { clientId } = await portal();
     const who = await citizenWithPhone(1);
@@ -172,13 +182,8 @@ describe('assurance: levels, step-up, acr and amr', () => {
   });
 
   it('steps an existing password-only session up when a portal later asks for more', async () => {
-    const { clientId, tokens } = await portal();
-    const who = await enrolCitizen(app, { accountLevel: 2 }); // no verified contact, no factor
-    const browser = new BrowserlessCitizen(app.baseUrl, REDIRECT);
-    const first = await browser.authorize(app.issuer, clientId);
-    expect(await idTokenOf(browser, await password(browser, first, who), first, tokens)).toMatchObject({
-      acr: ACR('l2-pwd'),
-    });
+    const { clientId, who, browser, claims } = await signedInWithPassword(); // no verified contact, no factor
+    expect(claims).toMatchObject({ acr: ACR('l2-pwd') });
     const silent = await browser.authorize(app.issuer, clientId, { acr_values: ACR('l2-mfa'), prompt: 'none' });
     expect(silent.landing.url.searchParams.get('error')).toBe('login_required');
     // No second factor at all: its first one is set up on the password's word, so the password
@@ -217,12 +222,9 @@ describe('assurance: levels, step-up, acr and amr', () => {
   });
 
   it('steps up with the second factor alone, keeping the first sign-in as auth_time, and audits it', async () => {
-    const { clientId, tokens } = await portal();
     // No verified contact at first (a new device would otherwise be asked for a second factor).
-    const who = await enrolCitizen(app, { accountLevel: 2, phone: `+8492${Date.now() % 10_000_000}` });
-    const browser = new BrowserlessCitizen(app.baseUrl, REDIRECT);
-    const first = await browser.authorize(app.issuer, clientId);
-    const before = await idTokenOf(browser, await password(browser, first, who), first, tokens);
+    const phone = `+8492${Date.now() % 10_000_000}`;
+    const { clientId, tokens, who, browser, claims: before } = await signedInWithPassword({ phone });
     expect(before).toMatchObject({ acr: ACR('l2-pwd'), amr: ['pwd'] });
     const { db } = app.infrastructure.database;
     await db.update(citizens).set({ phoneVerified: true }).where(eq(citizens.id, who.citizen.id));
@@ -243,11 +245,7 @@ describe('assurance: levels, step-up, acr and amr', () => {
   });
 
   it('asks for the password again when the portal also sends prompt=login or a max_age', async () => {
-    const { clientId, tokens } = await portal();
-    const who = await enrolCitizen(app, { accountLevel: 2 });
-    const browser = new BrowserlessCitizen(app.baseUrl, REDIRECT);
-    const first = await browser.authorize(app.issuer, clientId);
-    await idTokenOf(browser, await password(browser, first, who), first, tokens);
+    const { clientId, browser } = await signedInWithPassword();
     const again = await browser.authorize(app.issuer, clientId, { acr_values: ACR('l2-mfa'), prompt: 'login' });
     expect(again.landing.html).toContain('name="password"');
     // A max_age, even one the session meets, too: its sign-in time could pass it meanwhile.
@@ -278,11 +276,7 @@ describe('assurance: levels, step-up, acr and amr', () => {
   });
 
   it('honours max_age: an older sign-in asks for the password again', async () => {
-    const { clientId, tokens } = await portal();
-    const who = await enrolCitizen(app, { accountLevel: 2 });
-    const browser = new BrowserlessCitizen(app.baseUrl, REDIRECT);
-    const first = await browser.authorize(app.issuer, clientId);
-    await idTokenOf(browser, await password(browser, first, who), first, tokens);
+    const { clientId, browser } = await signedInWithPassword();
     await new Promise((resolve) => setTimeout(resolve, 2100)); // auth_time has whole seconds
     const again = await browser.authorize(app.issuer, clientId, { max_age: '1' });
     expect(again.landing.html).toContain('name="password"');

@@ -28,6 +28,15 @@ function recordingCaches() {
   return { caches, state, trusted: () => state.trusted.at(-1) === true };
 }
 
+/** A fail-fast client (300 ms command timeout) whose connections all go through the proxy. */
+async function connectedThrough(proxy: TcpProxy): Promise<RedisClient> {
+  const port = await proxy.open();
+  const redis = createRedisClient({ url: `redis://127.0.0.1:${port}`, commandTimeoutMs: 300 });
+  redis.on('error', () => undefined);
+  await redis.connect();
+  return redis;
+}
+
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -46,10 +55,7 @@ describe('cache-change subscription through a Redis that stops answering', () =>
   let changes: CacheChanges;
 
   beforeAll(async () => {
-    const port = await proxy.open();
-    redis = createRedisClient({ url: `redis://127.0.0.1:${port}`, commandTimeoutMs: 300 });
-    redis.on('error', () => undefined);
-    await redis.connect();
+    redis = await connectedThrough(proxy);
     changes = await createRedisCacheChanges(redis, channel, caches, quietLog);
     await waitFor(trusted, 3000);
     process.on('unhandledRejection', onUnhandled);
@@ -98,10 +104,7 @@ describe('cache-change subscription on a connection that goes silent', () => {
   let changes: CacheChanges;
 
   beforeAll(async () => {
-    const port = await proxy.open();
-    redis = createRedisClient({ url: `redis://127.0.0.1:${port}`, commandTimeoutMs: 300 });
-    redis.on('error', () => undefined);
-    await redis.connect();
+    redis = await connectedThrough(proxy);
     other = createRedisClient({ url: 'redis://127.0.0.1:6379' });
     other.on('error', () => undefined);
     await other.connect();

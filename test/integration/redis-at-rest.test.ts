@@ -14,28 +14,30 @@ import { startTestApp, type RunningApp } from '../helpers/test-app.ts';
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
 
+/** Every key matching the pattern whose name or contents mention the value. */
+async function keysHolding(redis: Redis, pattern: string, value: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const key of await redis.keys(pattern)) {
+    const type = await redis.type(key);
+    const contents =
+      type === 'hash'
+        ? JSON.stringify(await redis.hgetall(key))
+        : type === 'set'
+          ? JSON.stringify(await redis.smembers(key))
+          : type === 'string'
+            ? String(await redis.get(key))
+            : '';
+    if (key.includes(value) || contents.includes(value)) found.push(key);
+  }
+  return found;
+}
+
 describe('tokens at rest in Redis', () => {
   let redis: Redis;
   beforeAll(() => {
     redis = new Redis(TEST_REDIS_URL);
   });
   afterAll(() => redis?.disconnect());
-
-  /** Every key under the prefix whose name or contents mention the token. */
-  async function keysHolding(prefix: string, token: string): Promise<string[]> {
-    const found: string[] = [];
-    for (const key of await redis.keys(`${prefix}*`)) {
-      const type = await redis.type(key);
-      const contents =
-        type === 'hash'
-          ? JSON.stringify(await redis.hgetall(key))
-          : type === 'set'
-            ? JSON.stringify(await redis.smembers(key))
-            : String(await redis.get(key));
-      if (key.includes(token) || contents.includes(token)) found.push(key);
-    }
-    return found;
-  }
 
   it.each(['AccessToken', 'AuthorizationCode', 'ClientCredentials'])(
     'keeps a %s only as its digest, and finds, consumes and revokes it by the token',
@@ -46,7 +48,7 @@ describe('tokens at rest in Redis', () => {
       const grantId = randomUUID();
       await adapter.upsert(token, { jti: token, kind: model, grantId, accountId: 'acc-9' }, 600);
 
-      expect(await keysHolding(prefix, token)).toEqual([]);
+      expect(await keysHolding(redis, `${prefix}*`, token)).toEqual([]);
       expect(await redis.exists(`${prefix}oidc:${model}:${tokenDigest(token)}`)).toBe(1);
       expect(await adapter.find(token)).toMatchObject({ jti: token, kind: model, grantId });
       expect(await adapter.find(tokenDigest(token))).toBeUndefined(); // the digest is no token
@@ -65,7 +67,7 @@ describe('tokens at rest in Redis', () => {
     const [cookie, uid, citizenId] = [randomBytes(32).toString('base64url'), randomUUID(), randomUUID()];
     await sessions.upsert(cookie, { jti: cookie, uid, accountId: citizenId, kind: 'Session' }, 600);
 
-    expect(await keysHolding(prefix, cookie)).toEqual([]);
+    expect(await keysHolding(redis, `${prefix}*`, cookie)).toEqual([]);
     expect(await sessions.find(cookie)).toMatchObject({ jti: cookie, uid, accountId: citizenId });
     expect(await sessions.find(tokenDigest(cookie))).toBeUndefined(); // the digest is no cookie
     // By its uid or its ref, without the cookie: only the cookie's holder knows it.
@@ -105,7 +107,7 @@ describe('tokens at rest in Redis', () => {
     const sessions = new StateAdapter('Session', store, noRevoke);
 
     expect(await sessions.find(cookie)).toMatchObject({ jti: cookie, uid: 'u-moved' });
-    expect(await keysHolding(prefix, cookie)).toEqual([]);
+    expect(await keysHolding(redis, `${prefix}*`, cookie)).toEqual([]);
     expect(await store.readIndex(citizenSessionsKey(citizenId))).toEqual([tokenDigest(cookie)]);
     expect(await sessions.find(cookie)).toMatchObject({ jti: cookie, uid: 'u-moved', accountId: citizenId });
     expect(await sessions.findByUid('u-moved')).toMatchObject({ accountId: citizenId });
@@ -118,7 +120,7 @@ describe('tokens at rest in Redis', () => {
     const cookie = randomBytes(32).toString('base64url');
     const session = { accountId: randomUUID(), uid: randomUUID(), cookie, amr: ['pwd'] };
     await interactions.upsert('i-1', { jti: 'i-1', kind: 'Interaction', session }, 600);
-    expect(await keysHolding(prefix, cookie)).toEqual([]);
+    expect(await keysHolding(redis, `${prefix}*`, cookie)).toEqual([]);
     const { cookie: _dropped, ...kept } = session;
     expect((await interactions.find('i-1'))?.session).toEqual(kept);
   });
@@ -149,20 +151,7 @@ describe('a signed-in citizen in Redis', () => {
     const cookie = /(?:^|; )_session=([^;]+)/.exec(browser.jar.header())?.[1];
     expect(cookie).toBeTruthy();
 
-    const holding: string[] = [];
-    for (const key of await redis.keys('*')) {
-      const type = await redis.type(key);
-      const contents =
-        type === 'hash'
-          ? JSON.stringify(await redis.hgetall(key))
-          : type === 'set'
-            ? JSON.stringify(await redis.smembers(key))
-            : type === 'string'
-              ? String(await redis.get(key))
-              : '';
-      if (key.includes(cookie!) || contents.includes(cookie!)) holding.push(key);
-    }
-    expect(holding).toEqual([]);
+    expect(await keysHolding(redis, '*', cookie!)).toEqual([]);
     // The cookie still signs the citizen in: a second authorization needs no password.
     const second = await browser.authorize(app.issuer, client.clientId);
     expect(second.landing.url.searchParams.get('code')).toBeTruthy();
