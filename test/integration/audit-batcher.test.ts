@@ -1,10 +1,12 @@
 // Protocol events written together (group commit): many rows at once land in one intact
 // chain, fewer INSERT statements than rows reach the database, a row the database refuses
-// fails alone, and drain() waits for what is still queued.
+// fails alone, drain() waits for what is still queued, and the rows keep the order they were
+// written in, on PostgreSQL and on the embedded PGlite.
 import { sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/modules/audit/audit-chain.ts';
 import { createAuditBatcher } from '../../src/modules/audit/audit-batcher.ts';
+import { openPglite, type Database } from '../../src/db/database.ts';
 import { createScratchDatabase, type ScratchDatabase } from '../helpers/scratch-database.ts';
 
 const actor = { type: 'system' as const, id: 'audit-batcher-test' };
@@ -26,7 +28,7 @@ describe('audit rows written in batches', () => {
     const statements: string[] = [];
     const counting = new Proxy(db, {
       get(target, property, receiver) {
-        if (property === 'insert') statements.push('insert');
+        if (property === 'execute') statements.push('execute');
         return Reflect.get(target, property, receiver) as unknown;
       },
     });
@@ -43,6 +45,31 @@ describe('audit rows written in batches', () => {
         sql`select count(distinct (details->>'i'))::int as n from audit_events where action = 'test.batched'`,
       ),
     ).toBe(300);
+    expect((await writtenRows(db, 'test.batched')).map((row) => row.i)).toEqual(
+      Array.from({ length: 300 }, (_, i) => i),
+    );
+  });
+
+  it('writes the same batches on the embedded PGlite', async () => {
+    const handle = await openPglite(undefined);
+    try {
+      await handle.migrate();
+      const batcher = createAuditBatcher(handle.db);
+      await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          batcher.write(
+            { ...actor, ip: '192.0.2.1' },
+            { action: 'test.embedded', targetType: 'grant', clientId: 'portal', details: { i } },
+          ),
+        ),
+      );
+      const rows = await writtenRows(handle.db, 'test.embedded');
+      expect(rows.map((row) => row.i)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+      expect(rows[0]).toEqual({ i: 0, actor_id: actor.id, ip: '192.0.2.1', client_id: 'portal', target_type: 'grant' });
+      expect(await verifyAuditChain(handle.db)).toMatchObject({ rows: 50, firstBroken: undefined });
+    } finally {
+      await handle.close();
+    }
   });
 
   it('fails only the row the database refuses, and drains what is queued', async () => {
@@ -69,3 +96,21 @@ describe('audit rows written in batches', () => {
     ).toBe(4);
   });
 });
+
+interface WrittenRow {
+  readonly i: number;
+  readonly actor_id: string;
+  readonly ip: string | null;
+  readonly client_id: string | null;
+  readonly target_type: string | null;
+}
+
+/** The rows of an action (`details.i` and the columns), in the order the chain holds them. */
+async function writtenRows(db: Database, action: string): Promise<WrittenRow[]> {
+  const rows: unknown = await db.execute(
+    sql`select (details->>'i')::int as i, actor_id, ip, client_id, target_type
+        from audit_events where action = ${action} order by id`,
+  );
+  // postgres.js answers with the rows; PGlite with { rows }.
+  return [...(Array.isArray(rows) ? rows : (rows as { rows: WrittenRow[] }).rows)] as WrittenRow[];
+}

@@ -6,7 +6,7 @@ import { guardPostgres } from '../../db/guard.ts';
 import { maskPersonalId } from '../citizens/personal-id.ts';
 import type { PersonalIdDigest } from '../security/personal-id-digest.ts';
 import { recordAudit, type Actor } from './audit.repository.ts';
-import { createAuditBatcher } from './audit-batcher.ts';
+import { createAuditBatcher, type ProtocolEvent } from './audit-batcher.ts';
 
 export interface Origin {
   readonly ip: string;
@@ -74,7 +74,7 @@ export function createSecurityAudit(db: Database, digest: PersonalIdDigest) {
     },
 
     /** Protocol events (token issuance, revocation, logout), see src/oidc/audit-events.ts. */
-    protocolEvent(actor: Actor, event: Parameters<typeof recordAudit>[2]) {
+    protocolEvent(actor: Actor, event: ProtocolEvent) {
       return protocolRows.write(actor, event);
     },
 
