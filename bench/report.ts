@@ -6,10 +6,17 @@ const n = (value: number | undefined, digits = 0) =>
     ? ''
     : value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
+/** CPU per request (µs), chiakhoa's process + its stores / the reference's, and their ratio. */
+function cpuColumns(row: Row): string {
+  const cpu = row.cpu;
+  if (!cpu || cpu.chiakhoa === 0) return ' | | ';
+  return ` | ${n(cpu.chiakhoa)} + ${n(cpu.stores)} / ${n(cpu.reference)} | ${n(cpu.reference / cpu.chiakhoa, 2)}`;
+}
+
 export function table(rows: readonly Row[]): string {
   const lines = [
-    '| scenario | chiakhoa req/s | p50 ms | p99 ms | reference | ref req/s | ref p50 | ref p99 | ratio | goal |',
-    '| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |',
+    '| scenario | chiakhoa req/s | p50 ms | p99 ms | reference | ref req/s | ref p50 | ref p99 | ratio | goal | CPU µs/req: chiakhoa + Redis, PostgreSQL / ref | CPU ratio |',
+    '| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |',
   ];
   for (const row of rows) {
     const { chiakhoa: c, reference: r } = row;
@@ -17,7 +24,7 @@ export function table(rows: readonly Row[]): string {
     const failed = c.failed > 0 ? ` (${n(c.failed)} failed)` : '';
     lines.push(
       `| ${row.scenario}${row.note ? ` — ${row.note}` : ''} | ${n(c.rps)}${shed}${failed} | ${n(c.p50, 1)} | ${n(c.p99, 1)} | ` +
-        `${r?.label ?? ''} | ${n(r?.rps)} | ${n(r?.p50, 1)} | ${n(r?.p99, 1)} | ${n(row.ratio, 2)} | ${row.goal ?? ''} |`,
+        `${r?.label ?? ''} | ${n(r?.rps)} | ${n(r?.p50, 1)} | ${n(r?.p99, 1)} | ${n(row.ratio, 2)} | ${row.goal ?? ''}${cpuColumns(row)} |`,
     );
   }
   return lines.join('\n');

@@ -2,10 +2,11 @@
 // separate processes on loopback, every scenario bounded in time. BENCH_DURATION (seconds per
 // measurement, default 8) and BENCH_CITIZENS (registry rows, default 1,000,000) scale it.
 import { availableParallelism, loadavg } from 'node:os';
+import { postgresPids } from './cpu.ts';
 import { openBenchEnvironment } from './environment.ts';
 import { runFlows, runLoad, startChiakhoa, startReference } from './processes.ts';
 import { benchRegistry } from './registry.ts';
-import { compare, targets, type Context, type Row } from './scenarios.ts';
+import { compare, measureBoth, targets, type Context, type Row } from './scenarios.ts';
 import { createBenchSetup, BENCH_CLIENTS, REDIRECT_URI } from './setup.ts';
 import { benchSignIns } from './signin.ts';
 import { table } from './report.ts';
@@ -23,8 +24,8 @@ const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
 const started = Date.now();
 const loadBefore = loadavg()[0]!;
 const setup = await createBenchSetup();
-const context: Context = { setup, seconds, connections: 16 };
 const env = await openBenchEnvironment(setup);
+const context: Context = { setup, seconds, connections: 16, storePids: () => [env.redis.pid, ...postgresPids()] };
 const rows: Row[] = [];
 const notes: string[] = [];
 try {
@@ -66,8 +67,11 @@ try {
         redirectUri: REDIRECT_URI,
         refreshTokens,
       });
-    const mine = await refresh(chiakhoa, tokens.chiakhoa.refreshTokens);
-    const theirs = await refresh(reference, (await mintReferenceTokens(reference, 8)).refreshTokens);
+    const referenceTokens = (await mintReferenceTokens(reference, 8)).refreshTokens;
+    const measured = await measureBoth(context, servers, (server, which) =>
+      refresh(server, which === 'chiakhoa' ? tokens.chiakhoa.refreshTokens : referenceTokens),
+    );
+    const { chiakhoa: mine, reference: theirs } = measured;
     const ratio = mine.rps / theirs.rps;
     rows.push({
       scenario: 'refresh (rotation, 8 chains)',
@@ -75,6 +79,7 @@ try {
       reference: { label: 'bare oidc-provider', ...theirs },
       ratio,
       goal: `≥ 0.7${ratio >= 0.7 ? ' ✓' : ' ✗'}`,
+      cpu: measured.cpu,
     });
   }
   await reference.stop();

@@ -1,5 +1,6 @@
 // Each scenario measures chiakhoa and its reference in the same run, on the same machine,
 // one after the other (never at once: they would share the two cores).
+import { cpuMeter } from './cpu.ts';
 import type { LoadResult, LoadSpec } from './load.ts';
 import { runLoad, type Server } from './processes.ts';
 import { BENCH_CLIENTS, type BenchSetup } from './setup.ts';
@@ -12,12 +13,22 @@ export interface Row {
   readonly ratio?: number;
   readonly goal?: string;
   readonly note?: string;
+  /** CPU per answered request, µs: chiakhoa's process, its Redis and PostgreSQL, the reference. */
+  readonly cpu?: CpuPerRequest;
+}
+
+export interface CpuPerRequest {
+  readonly chiakhoa: number;
+  readonly stores: number;
+  readonly reference: number;
 }
 
 export interface Context {
   readonly setup: BenchSetup;
   readonly seconds: number;
   readonly connections: number;
+  /** chiakhoa's Redis and PostgreSQL server processes, whose CPU its requests cost too. */
+  readonly storePids: () => readonly (number | undefined)[];
 }
 
 const basic = (setup: BenchSetup) =>
@@ -75,8 +86,10 @@ export async function compare(
   for (const which of ['chiakhoa', 'reference'] as const) {
     await runLoad({ ...target(servers[which], tokens[which]), connections: 4, durationSeconds: 1 });
   }
-  const chiakhoa = await runLoad({ ...target(servers.chiakhoa, tokens.chiakhoa), ...load });
-  const reference = await runLoad({ ...target(servers.reference, tokens.reference), ...load });
+  const measured = await measureBoth(context, servers, (server, which) =>
+    runLoad({ ...target(server, tokens[which]), ...load }),
+  );
+  const { chiakhoa, reference } = measured;
   const ratio = reference.rps > 0 ? chiakhoa.rps / reference.rps : 0;
   return {
     scenario: name,
@@ -84,5 +97,28 @@ export async function compare(
     reference: { label: 'bare oidc-provider', ...reference },
     ratio,
     goal: `${goal.text}${ratio >= goal.min ? ' ✓' : ' ✗'}`,
+    cpu: measured.cpu,
   };
+}
+
+/** One load against chiakhoa, then the same against the reference, with each side's CPU. */
+export async function measureBoth(
+  context: Context,
+  servers: { chiakhoa: Server; reference: Server },
+  run: (server: Server, which: 'chiakhoa' | 'reference') => Promise<LoadResult>,
+): Promise<{ chiakhoa: LoadResult; reference: LoadResult; cpu: CpuPerRequest }> {
+  const perRequest = (ms: number, result: LoadResult) => (result.ok > 0 ? (ms * 1000) / result.ok : 0);
+  const own = cpuMeter([servers.chiakhoa.process.pid]);
+  const stores = cpuMeter(context.storePids());
+  const chiakhoa = await run(servers.chiakhoa, 'chiakhoa');
+  const ownMs = own.stop();
+  const storesMs = stores.stop();
+  const theirs = cpuMeter([servers.reference.process.pid]);
+  const reference = await run(servers.reference, 'reference');
+  const cpu = {
+    chiakhoa: perRequest(ownMs, chiakhoa),
+    stores: perRequest(storesMs, chiakhoa),
+    reference: perRequest(theirs.stop(), reference),
+  };
+  return { chiakhoa, reference, cpu };
 }

@@ -41,6 +41,11 @@ export class RedisInstance {
     return instance;
   }
 
+  /** The server's process id while it runs (the bench reads its CPU time). */
+  get pid(): number | undefined {
+    return this.process?.pid;
+  }
+
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }

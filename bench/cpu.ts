@@ -1,0 +1,50 @@
+// CPU time (user + system, all threads) that processes spend during a measurement, read from
+// /proc. Requests per second on this shared 2-core machine swing with its speed and with the
+// latency a fixed number of connections sees; CPU per request is what each answer costs, and
+// what sizes a deployment. Linux only: elsewhere the figures are left out.
+import { readdirSync, readFileSync } from 'node:fs';
+
+const TICKS_PER_SECOND = 100; // USER_HZ: 100 on every Linux this runs on (`getconf CLK_TCK`).
+
+function cpuMsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces), counted from its closing ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
+    return (ticks * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return 0; // the process is gone (a PostgreSQL backend that ended): its time is lost too
+  }
+}
+
+/** Every PostgreSQL server process on the machine: the bench's database is the only one busy. */
+export function postgresPids(): number[] {
+  try {
+    return readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .map(Number)
+      .filter((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+        } catch {
+          return false;
+        }
+      });
+  } catch {
+    return [];
+  }
+}
+
+export interface CpuMeter {
+  /** Milliseconds of CPU the processes spent since the meter started. */
+  readonly stop: () => number;
+}
+
+/** Starts counting the CPU of the given processes (ids read now, once). */
+export function cpuMeter(pids: readonly (number | undefined)[]): CpuMeter {
+  const known = pids.filter((pid): pid is number => pid !== undefined);
+  const total = () => known.reduce((sum, pid) => sum + cpuMsOf(pid), 0);
+  const before = total();
+  return { stop: () => total() - before };
+}
