@@ -1,5 +1,6 @@
 // Tokens and sessions at rest in Redis: no key, index or value holds an access token, a code,
-// a client-credentials token or a session's cookie (src/oidc/adapters/state-adapter.ts).
+// a client-credentials token or a session's cookie (src/oidc/adapters/state-adapter.ts), nor
+// the account page's own session cookie (src/routes/account/account-session.ts).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -155,5 +156,25 @@ describe('a signed-in citizen in Redis', () => {
     // The cookie still signs the citizen in: a second authorization needs no password.
     const second = await browser.authorize(app.issuer, client.clientId);
     expect(second.landing.url.searchParams.get('code')).toBeTruthy();
+  });
+
+  it("holds the account page's session cookie nowhere, while the account page works", async () => {
+    const who = await enrolCitizen(app, { accountLevel: 2 });
+    const browser = new BrowserlessCitizen(app.baseUrl, 'http://unused.invalid/');
+    const login = await browser.follow(await browser.request('/account'));
+    const landed = await browser.post(`${interactionPath(login)}/login`, {
+      personal_id: who.personalId,
+      password: who.password,
+    });
+    expect(landed.url.pathname).toBe('/account');
+    const signed = /(?:^|; )account_session=([^;]+)/.exec(browser.jar.header())?.[1];
+    const id = decodeURIComponent(signed ?? '').split('.')[0];
+    expect(id).toMatch(/^[\w-]{43}$/);
+
+    expect(await keysHolding(redis, '*', id!)).toEqual([]);
+    expect(await redis.keys(`*account:session:${tokenDigest(id!)}`)).toHaveLength(1);
+    const again = await browser.follow(await browser.request('/account'));
+    expect(again.url.pathname).toBe('/account');
+    expect(again.status).toBe(200);
   });
 });

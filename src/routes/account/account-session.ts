@@ -4,10 +4,14 @@
 // session behind it: each request checks that the citizen still has the provider session of
 // that sign-in (the one whose login time is the ID token's auth_time and which authorized the
 // account page), so signing out, "sign out everywhere" or a lock ends it at once.
+//
+// The record is kept under the cookie's SHA-256, as the provider's sessions are: whoever reads
+// Redis learns no cookie (the signature alone would not stop someone who also has the keys).
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Citizen } from '../../modules/citizens/citizens.repository.ts';
 import type { CitizensService } from '../../modules/citizens/citizens.service.ts';
+import { tokenDigest } from '../../modules/secrets/token-digest.ts';
 import { ACCOUNT_CLIENT_ID } from '../../oidc/account-client.ts';
 import type { Adapters } from '../../oidc/adapters/adapter-factory.ts';
 import { citizenSessionsKey } from '../../oidc/adapters/state-adapter.ts';
@@ -15,7 +19,7 @@ import type { StateStore } from '../../oidc/adapters/state-store.ts';
 
 export const SESSION_TTL_SECONDS = 15 * 60; // absolute: a settings page, not a place to stay
 const SESSION_COOKIE = 'account_session';
-const sessionKey = (id: string) => `account:session:${id}`;
+const sessionKey = (id: string) => `account:session:${tokenDigest(id)}`;
 
 export interface AccountSessionRecord {
   readonly citizenId: string;
