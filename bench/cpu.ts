@@ -6,12 +6,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100; // USER_HZ: 100 on every Linux this runs on (`getconf CLK_TCK`).
 
-function cpuMsOf(pid: number): number {
+/** Its own CPU, or (children) that of its children that have exited and been waited for. */
+function cpuMsOf(pid: number, children = false): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may hold spaces), counted from its closing ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
+    const at = children ? 13 : 11; // utime, stime; or cutime, cstime
+    const ticks = Number(fields[at]) + Number(fields[at + 1]);
     return (ticks * 1000) / TICKS_PER_SECOND;
   } catch {
     return 0; // the process is gone (a PostgreSQL backend that ended): its time is lost too
@@ -47,4 +49,13 @@ export function cpuMeter(pids: readonly (number | undefined)[]): CpuMeter {
   const total = () => known.reduce((sum, pid) => sum + cpuMsOf(pid), 0);
   const before = total();
   return { stop: () => total() - before };
+}
+
+/**
+ * Counts the CPU of this process's children that exit meanwhile: a load generator run to its
+ * end (the servers, children too, are counted only when they exit, after the measurement).
+ */
+export function finishedChildrenCpuMeter(): CpuMeter {
+  const before = cpuMsOf(process.pid, true);
+  return { stop: () => cpuMsOf(process.pid, true) - before };
 }

@@ -87,12 +87,16 @@ try {
   if (wants('signin')) {
     log('sign-ins, isolation');
     const findings = await benchSignIns(context, chiakhoa, env.redis.url, env.citizens);
+    const cpu = findings.cpuPerSignInMs;
+    const ms = (value: number) => value.toFixed(1);
     rows.push(...findings.rows);
     notes.push(
       `Redis memory per completed sign-in: ${Math.round(findings.redisBytesPerSignIn)} bytes, ` +
         `${findings.redisKeysPerSignIn.toFixed(1)} keys (session, interaction, code, access token and their indexes, while their TTLs run).`,
       `Per-core sign-in capacity: ${(findings.rows[0]!.chiakhoa.rps / availableParallelism()).toFixed(1)} full sign-ins/s per core ` +
         `(raw argon2id: ${(findings.argon2VerifiesPerSecond / findings.argon2Threads).toFixed(1)} verifies/s per thread).`,
+      `CPU per sign-in: chiakhoa ${ms(cpu.chiakhoa)} ms (its hashing threads included; one raw argon2id verify takes ${ms(cpu.argon2Verify)} ms), ` +
+        `Redis and PostgreSQL ${ms(cpu.stores)} ms, the load generator ${ms(cpu.loadGenerator)} ms.`,
     );
   }
 

@@ -2,6 +2,7 @@
 // p99 delay while it runs (from /metrics), Redis memory per sign-in, and isolation: the token
 // endpoint's p99 while argon2 is saturated, against its idle p99.
 import { Redis } from 'ioredis';
+import { cpuMeter, finishedChildrenCpuMeter } from './cpu.ts';
 import type { FlowSpec } from './flows.ts';
 import type { LoadResult } from './load.ts';
 import { runArgon2Reference, runFlows, runLoad, type Server } from './processes.ts';
@@ -33,6 +34,8 @@ export interface SignInFindings {
   readonly redisKeysPerSignIn: number;
   readonly argon2VerifiesPerSecond: number;
   readonly argon2Threads: number;
+  /** CPU per completed sign-in, ms: chiakhoa's process (its hashing threads too), Redis and PostgreSQL, the load generator; and one raw argon2id verify. */
+  readonly cpuPerSignInMs: { chiakhoa: number; stores: number; loadGenerator: number; argon2Verify: number };
 }
 
 export async function benchSignIns(
@@ -54,7 +57,18 @@ export async function benchSignIns(
   });
   const before = await redisMemory(redisUrl, true);
   await eventLoopP99Ms(server); // resets the histogram
+  const meters = {
+    chiakhoa: cpuMeter([server.process.pid]),
+    stores: cpuMeter(context.storePids()),
+    loadGenerator: finishedChildrenCpuMeter(),
+  };
   const signIns = await runFlows(flow(8));
+  const perSignIn = (meter: { stop: () => number }) => meter.stop() / Math.max(1, signIns.ok);
+  const cpu = {
+    chiakhoa: perSignIn(meters.chiakhoa),
+    stores: perSignIn(meters.stores),
+    loadGenerator: perSignIn(meters.loadGenerator),
+  };
   const eventLoop = await eventLoopP99Ms(server);
   const after = await redisMemory(redisUrl);
   const argon2 = await runArgon2Reference(context.seconds);
@@ -93,5 +107,7 @@ export async function benchSignIns(
     redisKeysPerSignIn: (after.keys - before.keys) / Math.max(1, signIns.ok),
     argon2VerifiesPerSecond: argon2.verifiesPerSecond,
     argon2Threads: argon2.threads,
+    // Each reference thread verifies back to back on its own core: its CPU per verify is its time.
+    cpuPerSignInMs: { ...cpu, argon2Verify: (argon2.threads * 1000) / argon2.verifiesPerSecond },
   };
 }
