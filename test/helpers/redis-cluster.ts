@@ -58,15 +58,29 @@ export class RedisCluster {
     throw new Error(`the Redis Cluster was not ok within ${timeoutMs} ms`);
   }
 
+  /** Kills one node for good (SIGKILL): the others go on, the cluster state fails later. */
+  async kill(port: number): Promise<void> {
+    const child = this.processes[this.ports.indexOf(port)];
+    if (!child) throw new Error(`no node of this cluster on port ${port}`);
+    await killed(child);
+  }
+
+  /** Stops one node without closing its connections (SIGSTOP): they go silent. */
+  freeze(port: number, frozen = true): void {
+    const child = this.processes[this.ports.indexOf(port)];
+    if (!child) throw new Error(`no node of this cluster on port ${port}`);
+    child.kill(frozen ? 'SIGSTOP' : 'SIGCONT');
+  }
+
   async stop(): Promise<void> {
-    await Promise.all(
-      this.processes.map(async (child) => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGKILL');
-        await exited;
-      }),
-    );
+    await Promise.all(this.processes.map(killed));
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+async function killed(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
 }

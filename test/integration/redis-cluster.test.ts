@@ -1,8 +1,10 @@
 // The same adapter contract and a whole code flow against a real 3-master Redis Cluster: every
 // store operation touches one key, so nothing crosses a slot (a CROSSSLOT reply would fail).
-import type { Cluster } from 'ioredis';
+// Cache-change announcements too, and their subscription when it loses its node connection.
+import { randomBytes } from 'node:crypto';
+import { Redis, type Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedisCacheChanges } from '../../src/modules/cache/cache-changes.ts';
+import { createRedisCacheChanges, type Caches } from '../../src/modules/cache/cache-changes.ts';
 import { createRedisStore } from '../../src/oidc/adapters/redis-store.ts';
 import { connectRedis } from '../../src/redis/connection.ts';
 import { adapterContract, stateBackend } from '../helpers/adapter-contract.ts';
@@ -112,5 +114,144 @@ describe('cache-change announcements on a Redis Cluster', () => {
       publisher.disconnect();
       listener.disconnect();
     }
+  });
+});
+
+/** A grant cache that only records what the subscription tells it. */
+function recordingCaches() {
+  const state = { trusted: [] as boolean[], invalidated: [] as string[] };
+  const caches: Caches = {
+    grant: { invalidate: (id) => state.invalidated.push(id ?? '*'), setTrusted: (value) => state.trusted.push(value) },
+  };
+  return { caches, state };
+}
+
+/** A plain connection to each node of the cluster, in the order of its ports. */
+function nodeClients(of: RedisCluster): Redis[] {
+  return of.ports.map((port) => {
+    const client = new Redis({
+      host: '127.0.0.1',
+      port,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      // A frozen node must not hang the test's questions.
+      commandTimeout: 500,
+    });
+    client.on('error', () => undefined);
+    return client;
+  });
+}
+
+/** The ports of the nodes where someone listens on the channel (PUBSUB NUMSUB counts its own node's only). */
+async function listeningOn(of: RedisCluster, clients: Redis[], channel: string): Promise<number[]> {
+  const counts = await Promise.all(
+    clients.map(async (client) => {
+      // A killed or frozen node counts no one.
+      const answer = await client.pubsub('NUMSUB', channel).catch(() => [channel, 0]);
+      return Number(answer[1]);
+    }),
+  );
+  return of.ports.filter((_, index) => counts[index]! > 0);
+}
+
+async function theOneListening(of: RedisCluster, clients: Redis[], channel: string): Promise<number> {
+  let ports: number[] = [];
+  await expect.poll(async () => (ports = await listeningOn(of, clients, channel)), { timeout: 5000 }).toHaveLength(1);
+  return ports[0]!;
+}
+
+describe('cache-change subscription on a Redis Cluster that loses its connection', () => {
+  // ioredis's Cluster client in subscriber mode replaced its connection silently when it was
+  // closed under it (the node still up and in the pool, so no '-node'): an announcement
+  // published in that gap was lost while every cache stayed trusted, unless the gap happened to
+  // swallow a heartbeat. Heartbeats here are a minute apart so that they cannot be what notices.
+  it('distrusts every cache when its connection is closed, and trusts again once re-subscribed', async () => {
+    const listener = await connectRedis({ clusterNodes: cluster.nodes }, silent);
+    const nodes = nodeClients(cluster);
+    const channel = `test:cache-changes:${randomBytes(6).toString('hex')}`;
+    const { caches, state } = recordingCaches();
+    const changes = await createRedisCacheChanges(listener, channel, caches, silent, { heartbeatMs: 60_000 });
+    try {
+      await expect.poll(() => state.trusted.at(-1), { timeout: 5000 }).toBe(true);
+      const port = await theOneListening(cluster, nodes, channel);
+      const since = state.trusted.length;
+      const index = cluster.ports.indexOf(port);
+      await nodes[index]!.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
+      // Through another node while the subscriber is away: PUBLISH reaches every node.
+      await nodes[(index + 1) % nodes.length]!.publish(channel, 'grant grant-in-the-gap');
+      await expect.poll(() => state.trusted.slice(since), { timeout: 5000 }).toEqual([false, true]);
+
+      await theOneListening(cluster, nodes, channel);
+      await nodes[(index + 2) % nodes.length]!.publish(channel, 'grant grant-after');
+      await expect.poll(() => state.invalidated, { timeout: 3000 }).toContain('grant-after');
+    } finally {
+      await changes.close();
+      listener.disconnect();
+      for (const node of nodes) node.disconnect();
+    }
+  });
+
+  it('leaves a node that stops answering for the next one, and trusts again once subscribed there', async () => {
+    const listener = await connectRedis({ clusterNodes: cluster.nodes }, silent);
+    const nodes = nodeClients(cluster);
+    const channel = `test:cache-changes:${randomBytes(6).toString('hex')}`;
+    const { caches, state } = recordingCaches();
+    const changes = await createRedisCacheChanges(listener, channel, caches, silent, { heartbeatMs: 200 });
+    let frozen: number | undefined;
+    try {
+      await expect.poll(() => state.trusted.at(-1), { timeout: 5000 }).toBe(true);
+      frozen = await theOneListening(cluster, nodes, channel);
+      const since = state.trusted.length;
+      // The connection stays open and says nothing: only the heartbeat notices, and
+      // reconnecting to that node would not help.
+      cluster.freeze(frozen);
+      await expect.poll(() => state.trusted.slice(since).at(0), { timeout: 3000 }).toBe(false);
+      await expect.poll(() => state.trusted.at(-1), { timeout: 10_000 }).toBe(true);
+      const now = await theOneListening(cluster, nodes, channel);
+      expect(now).not.toBe(frozen);
+      await nodes[cluster.ports.indexOf(now)]!.publish(channel, 'grant grant-elsewhere');
+      await expect.poll(() => state.invalidated, { timeout: 3000 }).toContain('grant-elsewhere');
+    } finally {
+      if (frozen !== undefined) cluster.freeze(frozen, false);
+      await changes.close();
+      listener.disconnect();
+      for (const node of nodes) node.disconnect();
+    }
+  });
+
+  describe('when its node is killed', () => {
+    // A cluster of its own: with no replicas, a master killed leaves its slots uncovered.
+    let doomed: RedisCluster;
+    beforeAll(async () => {
+      doomed = await RedisCluster.start();
+    });
+    afterAll(() => doomed?.stop());
+
+    it('moves to another node of the cluster, and trusts again once subscribed there', async () => {
+      const listener = await connectRedis({ clusterNodes: doomed.nodes }, silent);
+      const nodes = nodeClients(doomed);
+      const channel = `test:cache-changes:${randomBytes(6).toString('hex')}`;
+      const { caches, state } = recordingCaches();
+      // Heartbeats go out through the cluster client, to any node, the dead one included.
+      const changes = await createRedisCacheChanges(listener, channel, caches, silent, { heartbeatMs: 200 });
+      try {
+        await expect.poll(() => state.trusted.at(-1), { timeout: 5000 }).toBe(true);
+        const port = await theOneListening(doomed, nodes, channel);
+        const since = state.trusted.length;
+        await doomed.kill(port);
+        await expect.poll(() => state.trusted.slice(since).at(0), { timeout: 3000 }).toBe(false);
+        await expect.poll(() => state.trusted.at(-1), { timeout: 10_000 }).toBe(true);
+
+        const now = await theOneListening(doomed, nodes, channel);
+        expect(now).not.toBe(port);
+        const alive = nodes[doomed.ports.findIndex((other) => other !== port && other !== now)]!;
+        await alive.publish(channel, 'grant grant-after-the-move');
+        await expect.poll(() => state.invalidated, { timeout: 3000 }).toContain('grant-after-the-move');
+      } finally {
+        await changes.close();
+        listener.disconnect();
+        for (const node of nodes) node.disconnect();
+      }
+    });
   });
 });

@@ -13,14 +13,18 @@
 // nothing. So each process publishes a heartbeat on the channel every 2 s and must hear it back
 // by the tick after the one that found it published (a full interval to arrive): a heartbeat
 // missed distrusts every cache and reconnects the subscriber. Trust (re)starts only when a
-// heartbeat sent after subscribing comes back. A Redis Cluster client replaces its subscriber
-// connection by itself and silently (a node leaving, a failover, a dropped connection): a node
-// leaving is seen, and distrusts every cache until a later heartbeat comes back; the other cases
-// are caught only when their gap swallows a heartbeat, and a shorter gap is bounded by the TTL.
+// heartbeat sent after subscribing comes back.
+//
+// On a Redis Cluster the subscriber is not ioredis's Cluster client, which replaces its
+// subscriber connection by itself and silently (a failover, a dropped connection), but a plain
+// connection of our own to one node (cluster-subscriber.ts): a PUBLISH reaches every node, and
+// every loss of that connection is seen here like a single server's, moving to another node
+// when its own stays gone.
 import { randomUUID } from 'node:crypto';
 import { Cluster } from 'ioredis';
 import type { Logger } from '../../logger.ts';
 import type { RedisClient } from '../../redis/connection.ts';
+import { ClusterNodeSubscriber, type Subscriber } from './cluster-subscriber.ts';
 import type { RecordCache } from './record-cache.ts';
 
 export type CacheKind = 'client' | 'grant' | 'citizen';
@@ -94,10 +98,8 @@ export async function createRedisCacheChanges(
   // resubscription after a reconnect is turned off: it sends SUBSCRIBE without handling the
   // reply, so a Redis that froze right then (the command timeout) made an unhandled rejection.
   // The 'ready' handler below subscribes instead, and handles the failure.
-  const subscriber: RedisClient =
-    redis instanceof Cluster
-      ? redis.duplicate([], { redisOptions: { autoResubscribe: false } })
-      : redis.duplicate({ autoResubscribe: false });
+  const subscriber: Subscriber =
+    redis instanceof Cluster ? new ClusterNodeSubscriber(redis) : redis.duplicate({ autoResubscribe: false });
   let lastError = '';
   let closed = false;
   // Heartbeats: "heartbeat <this process's nonce> <sequence>"; other processes' are ignored.
@@ -128,18 +130,17 @@ export async function createRedisCacheChanges(
     if (error.message !== lastError) log.warn({ err: error.message }, 'cache-change subscription error');
     lastError = error.message;
   });
+  // Each connection's SUBSCRIBE is answered for that connection only: a late reply (or timeout)
+  // of an earlier one must not touch the current one. A connection lost ends its turn too: its
+  // SUBSCRIBE failing after the next connection began must not throw that one away.
+  let connection = 0;
   const lost = () => {
+    connection += 1;
     subscribed = false;
     setTrusted(false);
   };
   subscriber.on('close', lost);
   subscriber.on('end', lost);
-  // A Redis Cluster moves its subscriber to another node by itself, silently: whatever was
-  // published meanwhile was missed.
-  if (subscriber instanceof Cluster) subscriber.on('-node', doubt);
-  // Each connection's SUBSCRIBE is answered for that connection only: a late reply (or timeout)
-  // of an earlier one must not touch the current one.
-  let connection = 0;
   subscriber.on('ready', () => {
     lastError = '';
     const current = ++connection;
