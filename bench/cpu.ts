@@ -46,9 +46,10 @@ export interface CpuMeter {
 /** Starts counting the CPU of the given processes (ids read now, once). */
 export function cpuMeter(pids: readonly (number | undefined)[]): CpuMeter {
   const known = pids.filter((pid): pid is number => pid !== undefined);
-  const total = () => known.reduce((sum, pid) => sum + cpuMsOf(pid), 0);
-  const before = total();
-  return { stop: () => total() - before };
+  const before = known.map((pid) => cpuMsOf(pid));
+  // A process gone meanwhile (a PostgreSQL backend that ended) reads 0: it adds nothing, rather
+  // than taking its earlier time off the others'.
+  return { stop: () => known.reduce((sum, pid, index) => sum + Math.max(0, cpuMsOf(pid) - before[index]!), 0) };
 }
 
 /**
