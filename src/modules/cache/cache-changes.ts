@@ -142,6 +142,8 @@ export async function createRedisCacheChanges(
   subscriber.on('close', lost);
   subscriber.on('end', lost);
   subscriber.on('ready', () => {
+    // A handshake answered after close(): no SUBSCRIBE (it would fail, and warn, on a closed stream).
+    if (closed) return;
     lastError = '';
     const current = ++connection;
     // Subscribing again after a reconnect is harmless; only once it is confirmed may rows be kept.

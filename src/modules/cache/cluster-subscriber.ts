@@ -5,7 +5,7 @@
 // and cache-changes.ts distrusts the caches until it has subscribed again and heard a heartbeat.
 //
 // Which node does not matter: a classic PUBLISH in a Redis Cluster reaches every node, replicas
-// included. A connection lost is retried on its node a few times, then the next node of the
+// included. A connection lost is retried on its node a few times, then another node of the
 // cluster is taken (the main client's current view, else its seed nodes), so a node gone for
 // good is left behind. A subscription that failed or went quiet there (disconnect(true)) moves
 // on without retrying that node: the node itself (frozen, overloaded) may be the problem.
@@ -33,8 +33,8 @@ export class ClusterNodeSubscriber extends EventEmitter implements Subscriber {
   private node = '';
   private closed = false;
   private moving: NodeJS.Timeout | undefined;
-  /** One error passed on between two 'ready's: a whole cluster down, rotated through, is one line. */
-  private errorReported = false;
+  /** The last error passed on since a 'ready': a whole cluster down, rotated through, is one line, and a different cause a new one. */
+  private lastError = '';
 
   private readonly cluster: Cluster;
 
@@ -85,13 +85,15 @@ export class ClusterNodeSubscriber extends EventEmitter implements Subscriber {
     // Only the current connection speaks: a late event of one left behind would be taken for it.
     const current = () => connection === this.connection;
     connection.on('error', (error: Error) => {
-      if (!current() || this.errorReported) return;
-      this.errorReported = true;
+      // By its code where it has one: ECONNREFUSED from each node in turn is one cause.
+      const cause = (error as NodeJS.ErrnoException).code ?? error.message;
+      if (!current() || cause === this.lastError) return;
+      this.lastError = cause;
       if (this.listenerCount('error')) this.emit('error', error);
     });
     connection.on('ready', () => {
       if (!current()) return;
-      this.errorReported = false;
+      this.lastError = '';
       this.emit('ready');
     });
     connection.on('message', (from: string, message: string) => {
@@ -100,7 +102,7 @@ export class ClusterNodeSubscriber extends EventEmitter implements Subscriber {
     connection.on('close', () => {
       if (current()) this.emit('close');
     });
-    // Its retries spent (or closed on purpose): on to the next node.
+    // Its retries spent (or closed on purpose): on to another node.
     connection.on('end', () => this.leave(connection));
     return connection.connect();
   }
@@ -118,17 +120,19 @@ export class ClusterNodeSubscriber extends EventEmitter implements Subscriber {
     this.moving = setTimeout(() => {
       if (!this.closed) this.open().catch(() => undefined);
     }, MOVE_DELAY_MS);
+    this.moving.unref();
   }
 
-  /** The node after the current one, in a stable order of the nodes known now. */
+  /** A node known now, at random, other than the current one where there is another. */
   private nextNode(): { host: string; port: number } | undefined {
     let known = this.cluster.nodes('all').map(({ options }) => `${options.host}:${options.port}`);
     if (!known.length) known = seedNodes(this.cluster);
     known = [...new Set(known)].sort();
-    // The first one at random, so that processes spread over the nodes.
-    const next = this.node
-      ? (known.find((node) => node > this.node) ?? known[0])
-      : known[Math.floor(Math.random() * known.length)];
+    // At random, so that processes spread over the nodes (also those leaving the same node at
+    // once); another one than the last when there is another.
+    const others = known.filter((node) => node !== this.node);
+    const pool = others.length ? others : known;
+    const next = pool[Math.floor(Math.random() * pool.length)];
     const index = next?.lastIndexOf(':') ?? -1;
     if (!next || index <= 0) return undefined;
     return { host: next.slice(0, index), port: Number(next.slice(index + 1)) };
