@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import * as schema from './schema.ts';
+import { preparedByDefault } from './prepared-statements.ts';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -32,7 +33,7 @@ export async function openPostgres(url: string): Promise<DatabaseHandle> {
     backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 0.5),
     onnotice: () => {},
   });
-  const db = drizzle(client, { schema });
+  const db = drizzle(preparedByDefault(client), { schema });
   return {
     db,
     kind: 'postgres',
