@@ -160,20 +160,39 @@ async function theOneListening(of: RedisCluster, clients: Redis[], channel: stri
   return ports[0]!;
 }
 
+/**
+ * chiakhoa's cache-change subscription on a cluster, once it trusts its caches, with a plain
+ * client per node and a record of what the caches were told.
+ */
+async function subscribedOn(of: RedisCluster, heartbeatMs: number) {
+  const listener = await connectRedis({ clusterNodes: of.nodes }, silent);
+  const nodes = nodeClients(of);
+  const channel = `test:cache-changes:${randomBytes(6).toString('hex')}`;
+  const { caches, state } = recordingCaches();
+  const changes = await createRedisCacheChanges(listener, channel, caches, silent, { heartbeatMs });
+  const close = async () => {
+    await changes.close();
+    listener.disconnect();
+    for (const node of nodes) node.disconnect();
+  };
+  try {
+    await expect.poll(() => state.trusted.at(-1), { timeout: 5000 }).toBe(true);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { nodes, channel, state, close, listening: () => theOneListening(of, nodes, channel) };
+}
+
 describe('cache-change subscription on a Redis Cluster that loses its connection', () => {
   // ioredis's Cluster client in subscriber mode replaced its connection silently when it was
   // closed under it (the node still up and in the pool, so no '-node'): an announcement
   // published in that gap was lost while every cache stayed trusted, unless the gap happened to
   // swallow a heartbeat. Heartbeats here are a minute apart so that they cannot be what notices.
   it('distrusts every cache when its connection is closed, and trusts again once re-subscribed', async () => {
-    const listener = await connectRedis({ clusterNodes: cluster.nodes }, silent);
-    const nodes = nodeClients(cluster);
-    const channel = `test:cache-changes:${randomBytes(6).toString('hex')}`;
-    const { caches, state } = recordingCaches();
-    const changes = await createRedisCacheChanges(listener, channel, caches, silent, { heartbeatMs: 60_000 });
+    const { nodes, channel, state, close, listening } = await subscribedOn(cluster, 60_000);
     try {
-      await expect.poll(() => state.trusted.at(-1), { timeout: 5000 }).toBe(true);
-      const port = await theOneListening(cluster, nodes, channel);
+      const port = await listening();
       const since = state.trusted.length;
       const index = cluster.ports.indexOf(port);
       await nodes[index]!.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
@@ -181,41 +200,32 @@ describe('cache-change subscription on a Redis Cluster that loses its connection
       await nodes[(index + 1) % nodes.length]!.publish(channel, 'grant grant-in-the-gap');
       await expect.poll(() => state.trusted.slice(since), { timeout: 5000 }).toEqual([false, true]);
 
-      await theOneListening(cluster, nodes, channel);
+      await listening();
       await nodes[(index + 2) % nodes.length]!.publish(channel, 'grant grant-after');
       await expect.poll(() => state.invalidated, { timeout: 3000 }).toContain('grant-after');
     } finally {
-      await changes.close();
-      listener.disconnect();
-      for (const node of nodes) node.disconnect();
+      await close();
     }
   });
 
   it('leaves a node that stops answering for the next one, and trusts again once subscribed there', async () => {
-    const listener = await connectRedis({ clusterNodes: cluster.nodes }, silent);
-    const nodes = nodeClients(cluster);
-    const channel = `test:cache-changes:${randomBytes(6).toString('hex')}`;
-    const { caches, state } = recordingCaches();
-    const changes = await createRedisCacheChanges(listener, channel, caches, silent, { heartbeatMs: 200 });
+    const { nodes, channel, state, close, listening } = await subscribedOn(cluster, 200);
     let frozen: number | undefined;
     try {
-      await expect.poll(() => state.trusted.at(-1), { timeout: 5000 }).toBe(true);
-      frozen = await theOneListening(cluster, nodes, channel);
+      frozen = await listening();
       const since = state.trusted.length;
       // The connection stays open and says nothing: only the heartbeat notices, and
       // reconnecting to that node would not help.
       cluster.freeze(frozen);
       await expect.poll(() => state.trusted.slice(since).at(0), { timeout: 3000 }).toBe(false);
       await expect.poll(() => state.trusted.at(-1), { timeout: 10_000 }).toBe(true);
-      const now = await theOneListening(cluster, nodes, channel);
+      const now = await listening();
       expect(now).not.toBe(frozen);
       await nodes[cluster.ports.indexOf(now)]!.publish(channel, 'grant grant-elsewhere');
       await expect.poll(() => state.invalidated, { timeout: 3000 }).toContain('grant-elsewhere');
     } finally {
       if (frozen !== undefined) cluster.freeze(frozen, false);
-      await changes.close();
-      listener.disconnect();
-      for (const node of nodes) node.disconnect();
+      await close();
     }
   });
 
@@ -228,29 +238,22 @@ describe('cache-change subscription on a Redis Cluster that loses its connection
     afterAll(() => doomed?.stop());
 
     it('moves to another node of the cluster, and trusts again once subscribed there', async () => {
-      const listener = await connectRedis({ clusterNodes: doomed.nodes }, silent);
-      const nodes = nodeClients(doomed);
-      const channel = `test:cache-changes:${randomBytes(6).toString('hex')}`;
-      const { caches, state } = recordingCaches();
       // Heartbeats go out through the cluster client, to any node, the dead one included.
-      const changes = await createRedisCacheChanges(listener, channel, caches, silent, { heartbeatMs: 200 });
+      const { nodes, channel, state, close, listening } = await subscribedOn(doomed, 200);
       try {
-        await expect.poll(() => state.trusted.at(-1), { timeout: 5000 }).toBe(true);
-        const port = await theOneListening(doomed, nodes, channel);
+        const port = await listening();
         const since = state.trusted.length;
         await doomed.kill(port);
         await expect.poll(() => state.trusted.slice(since).at(0), { timeout: 3000 }).toBe(false);
         await expect.poll(() => state.trusted.at(-1), { timeout: 10_000 }).toBe(true);
 
-        const now = await theOneListening(doomed, nodes, channel);
+        const now = await listening();
         expect(now).not.toBe(port);
         const alive = nodes[doomed.ports.findIndex((other) => other !== port && other !== now)]!;
         await alive.publish(channel, 'grant grant-after-the-move');
         await expect.poll(() => state.invalidated, { timeout: 3000 }).toContain('grant-after-the-move');
       } finally {
-        await changes.close();
-        listener.disconnect();
-        for (const node of nodes) node.disconnect();
+        await close();
       }
     });
   });
