@@ -127,7 +127,7 @@ export class ClusterNodeSubscriber extends EventEmitter implements Subscriber {
   private nextNode(): { host: string; port: number } | undefined {
     let known = this.cluster.nodes('all').map(({ options }) => `${options.host}:${options.port}`);
     if (!known.length) known = seedNodes(this.cluster);
-    known = [...new Set(known)].sort();
+    known = [...new Set(known)];
     // At random, so that processes spread over the nodes (also those leaving the same node at
     // once); another one than the last when there is another.
     const others = known.filter((node) => node !== this.node);
