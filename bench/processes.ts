@@ -83,10 +83,12 @@ export async function startChiakhoa(env: Record<string, string>): Promise<Server
   return { baseUrl, issuer, process: child, stop: stopper(child) };
 }
 
-export async function startReference(setup: string): Promise<Server> {
+/** The bare library; with a Redis URL, on the minimal Redis adapter (reference-redis-adapter.ts). */
+export async function startReference(setup: string, redisUrl?: string): Promise<Server> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = start('bench/reference-server.ts', { PORT: String(port), BENCH_SETUP: setup });
+  const redis: Record<string, string> = redisUrl ? { REFERENCE_REDIS_URL: redisUrl } : {};
+  const child = start('bench/reference-server.ts', { PORT: String(port), BENCH_SETUP: setup, ...redis });
   await waitFor(`${baseUrl}/.well-known/openid-configuration`, child);
   return { baseUrl, issuer: baseUrl, process: child, stop: stopper(child) };
 }

@@ -4,8 +4,10 @@
 // GET /mint hands the bench refresh tokens and an access token, minted the way a code exchange
 // would, so refresh, userinfo and introspection can be measured without a login UI. Its memory
 // adapter is an LRU of 1,000 entries: the bench mints again right before each scenario.
+// REFERENCE_REDIS_URL: the same library on a minimal Redis adapter instead (see its file).
 import { createServer } from 'node:http';
 import Provider, { type Configuration } from 'oidc-provider';
+import { redisAdapterFactory } from './reference-redis-adapter.ts';
 import { BENCH_CLIENTS, type BenchSetup } from './setup.ts';
 
 const setup = JSON.parse(process.env.BENCH_SETUP ?? '{}') as BenchSetup;
@@ -13,7 +15,9 @@ const port = Number(process.env.PORT);
 // Mounted at the root of a plain node:http server, so the issuer has no path.
 const issuer = `http://127.0.0.1:${port}`;
 
+const redisUrl = process.env.REFERENCE_REDIS_URL;
 const configuration: Configuration = {
+  ...(redisUrl ? { adapter: redisAdapterFactory(redisUrl) } : {}),
   clients: [
     { ...BENCH_CLIENTS.secret, response_types: ['code'], client_secret: setup.clientSecret },
     { ...BENCH_CLIENTS.privateKeyJwt, response_types: ['code'], jwks: { keys: [setup.clientPublicJwk] } },

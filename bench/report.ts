@@ -6,11 +6,15 @@ const n = (value: number | undefined, digits = 0) =>
     ? ''
     : value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-/** CPU per request (µs), chiakhoa's process + its stores / the reference's, and their ratio. */
+/**
+ * CPU per request (µs), chiakhoa's process + its stores / the reference's (+ its Redis, when it
+ * has one), and the ratio of the two processes' figures.
+ */
 function cpuColumns(row: Row): string {
   const cpu = row.cpu;
   if (!cpu || cpu.chiakhoa === 0) return ' | | ';
-  return ` | ${n(cpu.chiakhoa)} + ${n(cpu.stores)} / ${n(cpu.reference)} | ${n(cpu.reference / cpu.chiakhoa, 2)}`;
+  const referenceStores = cpu.referenceStores === undefined ? '' : ` + ${n(cpu.referenceStores)}`;
+  return ` | ${n(cpu.chiakhoa)} + ${n(cpu.stores)} / ${n(cpu.reference)}${referenceStores} | ${n(cpu.reference / cpu.chiakhoa, 2)}`;
 }
 
 export function table(rows: readonly Row[]): string {

@@ -6,7 +6,8 @@ import { postgresPids } from './cpu.ts';
 import { openBenchEnvironment } from './environment.ts';
 import { runFlows, runLoad, startChiakhoa, startReference } from './processes.ts';
 import { benchRegistry } from './registry.ts';
-import { compare, measureBoth, targets, type Context, type Row } from './scenarios.ts';
+import { RedisInstance } from '../test/helpers/redis-instance.ts';
+import { againstStoreReference, compare, measureBoth, targets, type Context, type Row } from './scenarios.ts';
 import { createBenchSetup, BENCH_CLIENTS, REDIRECT_URI } from './setup.ts';
 import { benchSignIns } from './signin.ts';
 import { table } from './report.ts';
@@ -32,6 +33,13 @@ try {
   const chiakhoa = await startChiakhoa(env.chiakhoaEnv);
   const reference = await startReference(JSON.stringify(setup));
   const servers = { chiakhoa, reference };
+  // The library on a Redis of its own, for the endpoints that touch the store (see its adapter).
+  const referenceRedis = await RedisInstance.start();
+  const onRedis = {
+    server: await startReference(JSON.stringify(setup), referenceRedis.url),
+    storePid: referenceRedis.pid,
+  };
+  const usesStore = (name: string) => !['discovery', 'jwks'].includes(name);
   const tokens = {
     chiakhoa: await signInForTokens(chiakhoa, setup, env.citizens, 8),
     reference: await mintReferenceTokens(reference, 8),
@@ -50,7 +58,15 @@ try {
       if (!wantsScenario(name)) continue;
       log(name);
       tokens.reference = await mintReferenceTokens(reference, 8);
-      rows.push(await compare(context, name, target, servers, tokens, goals[name]!));
+      const row = await compare(context, name, target, servers, tokens, goals[name]!);
+      rows.push(row);
+      if (!usesStore(name)) continue;
+      const ownTokens = await mintReferenceTokens(onRedis.server, 8);
+      await runLoad({ ...target(onRedis.server, ownTokens), connections: 4, durationSeconds: 1 });
+      const load = { connections: context.connections, durationSeconds: seconds };
+      rows.push(
+        await againstStoreReference(row, onRedis, (server) => runLoad({ ...target(server, ownTokens), ...load })),
+      );
     }
   }
   if (wants('endpoints') && wantsScenario('refresh')) {
@@ -81,8 +97,12 @@ try {
       goal: `≥ 0.7${ratio >= 0.7 ? ' ✓' : ' ✗'}`,
       cpu: measured.cpu,
     });
+    const onRedisTokens = (await mintReferenceTokens(onRedis.server, 8)).refreshTokens;
+    rows.push(await againstStoreReference(rows.at(-1)!, onRedis, (server) => refresh(server, onRedisTokens)));
   }
   await reference.stop();
+  await onRedis.server.stop();
+  await referenceRedis.kill();
 
   if (wants('signin')) {
     log('sign-ins, isolation');

@@ -21,6 +21,8 @@ export interface CpuPerRequest {
   readonly chiakhoa: number;
   readonly stores: number;
   readonly reference: number;
+  /** The reference's own store (its Redis), when it has one. */
+  readonly referenceStores?: number;
 }
 
 export interface Context {
@@ -121,4 +123,38 @@ export async function measureBoth(
     reference: perRequest(theirs.stop(), reference),
   };
   return { chiakhoa, reference, cpu };
+}
+
+/**
+ * The row that sets a measured chiakhoa row against the bare library on a minimal Redis adapter
+ * (reference-redis-adapter.ts), measured alone right after: what the shared store costs the
+ * library, apart from what chiakhoa adds. For information: the issue's goals are held against
+ * the memory adapter.
+ */
+export async function againstStoreReference(
+  row: Row,
+  reference: { server: Server; storePid: number | undefined },
+  run: (server: Server) => Promise<LoadResult>,
+): Promise<Row> {
+  const perRequest = (ms: number, result: LoadResult) => (result.ok > 0 ? (ms * 1000) / result.ok : 0);
+  const own = cpuMeter([reference.server.process.pid]);
+  const store = cpuMeter([reference.storePid]);
+  const result = await run(reference.server);
+  const [ownMs, storeMs] = [own.stop(), store.stop()];
+  return {
+    scenario: `${row.scenario}, against the library on Redis`,
+    chiakhoa: row.chiakhoa,
+    reference: { label: 'bare oidc-provider + Redis adapter', ...result },
+    ratio: result.rps > 0 ? row.chiakhoa.rps / result.rps : 0,
+    goal: '(information)',
+    ...(row.cpu
+      ? {
+          cpu: {
+            ...row.cpu,
+            reference: perRequest(ownMs, result),
+            referenceStores: perRequest(storeMs, result),
+          },
+        }
+      : {}),
+  };
 }
