@@ -1,5 +1,6 @@
 // argon2id on the hashing pool: compatible with hashes the `argon2` npm package wrote, never
 // a throw for a malformed hash, and a full queue sheds with OverloadedError instead of waiting.
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OverloadedError } from '../../src/errors.ts';
 import { parsePhc } from '../../src/modules/secrets/argon2-phc.ts';
@@ -8,6 +9,16 @@ import { hashSecret, verifyAgainstDummy, verifySecret } from '../../src/modules/
 
 // Written by argon2@0.45 (`argon2.hash('x', { type: argon2id, memoryCost: 19456, timeCost: 2 })`).
 const LEGACY_HASH = '$argon2id$v=19$m=19456,p=1,t=2$Evo/g5vYqWYB0/tWnUmJVg$mkkjnCJOcvsXaI21Sp8tCHDoOxhIHr/ks3l9JSYYD8A';
+
+/** This process's threads by name, with their nice values (Linux: the nice value is per thread). */
+function threadNiceValues(): { name: string; nice: number }[] {
+  return readdirSync('/proc/self/task').map((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    // Fields after "(comm) ": nice is the 19th field of stat.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { name: readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim(), nice: Number(fields[16]) };
+  });
+}
 
 describe('secret hashing', () => {
   afterAll(() => configureHashPool(defaultHashPoolOptions()));
@@ -32,6 +43,15 @@ describe('secret hashing', () => {
       expect(await verifySecret(hash, 'x')).toBe(false);
     },
   );
+
+  // The isolation the bench measures rests on this: hashing yields the cores to the event loop.
+  it.runIf(process.platform === 'linux')('hashes on threads of lower priority than the event loop', async () => {
+    await configureHashPool({ threads: 2, queueLimit: 8 });
+    await Promise.all([verifySecret(LEGACY_HASH, 'x'), verifySecret(LEGACY_HASH, 'x')]);
+    const threads = threadNiceValues();
+    expect(threads.filter((thread) => thread.name === 'WorkerThread' && thread.nice === 10).length).toBe(2);
+    expect(threads.find((thread) => thread.name === 'MainThread')?.nice).toBe(0);
+  });
 
   it('spends a verification on an unknown account and answers false', async () => {
     expect(await verifyAgainstDummy('anything')).toBe(false);
