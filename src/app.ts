@@ -47,6 +47,7 @@ import { registerAdminApi } from './routes/admin/index.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
 import { registerOperations } from './plugins/operations.ts';
 import { registerDefences } from './plugins/defences.ts';
+import { registerDraining, type Drain } from './plugins/draining.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { createDisclosureRecorder } from './modules/account/disclosure-recorder.ts';
 import { createDisclosuresRepository } from './modules/account/disclosures.repository.ts';
@@ -74,6 +75,8 @@ export interface App {
   readonly registrations: DynamicRegistrations;
   /** The development notifier's messages (OTP_NOTIFIER=outbox), where tests read codes. */
   readonly outbox: Outbox | undefined;
+  /** Turned on by src/server.ts at a shutdown signal, before the close (plugins/draining.ts). */
+  readonly drain: Drain;
 }
 
 export async function buildApp(config: Config): Promise<App> {
@@ -150,6 +153,8 @@ export async function buildApp(config: Config): Promise<App> {
   registerErrorHandler(server);
   // First, so every answer carries them, even those served early (discovery copies, 503s).
   registerSecurityHeaders(server, { production: config.env === 'production' });
+  // Next, for the same reason: during the drain before a shutdown every answer says Connection: close.
+  const drain = registerDraining(server);
   await registerOperations(server, { config, provider, infrastructure });
   const signInSecurity = await registerDefences(server, {
     config,
@@ -167,6 +172,7 @@ export async function buildApp(config: Config): Promise<App> {
   registerHealthRoutes(server, {
     postgres: () => infrastructure.database.ping(),
     redis: () => infrastructure.store.ping(),
+    draining: () => drain.active,
   });
   registerAssetRoutes(server);
   const organizationChoice = registerOrganizationChoice(server, {
@@ -238,5 +244,5 @@ export async function buildApp(config: Config): Promise<App> {
     recentSignInSeconds: config.accountRecentSignInSeconds,
   });
 
-  return { server, provider, infrastructure, citizens, clients, portals, registrations, outbox };
+  return { server, provider, infrastructure, citizens, clients, portals, registrations, outbox, drain };
 }

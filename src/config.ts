@@ -48,6 +48,10 @@ export interface Config {
   readonly factorEncryptionKey: string | undefined;
   /** Where one-time codes go: the development outbox, or nowhere (codes by SMS/email are off). */
   readonly otpNotifier: 'outbox' | 'none';
+  /** After SIGTERM: readiness fails and connections are told to close, requests still served; 0: none. */
+  readonly shutdownDrainMs: number;
+  /** Then the close: in-flight requests get this long to finish before the process exits 1. */
+  readonly shutdownTimeoutMs: number;
 }
 
 export interface AbuseLimits {
@@ -225,6 +229,13 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     redisKeyPrefix: env.REDIS_KEY_PREFIX || 'chiakhoa:',
     factorEncryptionKey: readFactorKey(env.FACTOR_ENCRYPTION_KEY),
     otpNotifier: readOtpNotifier(env, environment),
+    // 1 s: keep-alive clients sending in that second are told to close and retire their
+    // connection, at the cost of a second per Ctrl-C or restart; behind a balancer make it
+    // longer than the time its readiness probe takes to notice (README "Scaling and topology").
+    shutdownDrainMs: readInt(env, 'SHUTDOWN_DRAIN_MS', 1000, 0, 300_000),
+    // Counted from the drain's end, so a longer drain never shortens the time in-flight requests
+    // get; the orchestrator's grace period must cover both (README "Scaling and topology").
+    shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 1000, 300_000),
   };
   if (environment === 'production') assertProductionSafe(config);
   return Object.freeze(config);

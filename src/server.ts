@@ -1,4 +1,5 @@
 // Entry point: loadConfig() -> buildApp(config) -> listen; graceful close on SIGTERM/SIGINT.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { assertSupportedRuntime } from './runtime.ts';
 
 assertSupportedRuntime();
@@ -7,14 +8,22 @@ const { loadConfig } = await import('./config.ts');
 const { buildApp } = await import('./app.ts');
 
 const config = loadConfig();
-const { server } = await buildApp(config);
+const { server, drain } = await buildApp(config);
 
+// First the drain (plugins/draining.ts): readiness fails, every answer says Connection: close,
+// requests are still served. Then the close: in-flight requests finish, new ones get 503.
 let closing = false;
 async function shutdown(signal: string): Promise<void> {
+  // A second signal, during the drain or the close, changes nothing.
   if (closing) return;
   closing = true;
-  server.log.info({ signal }, 'shutting down: finishing in-flight requests');
-  const forced = setTimeout(() => process.exit(1), 10_000);
+  if (config.shutdownDrainMs > 0) {
+    server.log.info({ signal, drainMs: config.shutdownDrainMs }, 'shutting down: draining, readiness now fails');
+    drain.start();
+    await sleep(config.shutdownDrainMs);
+  }
+  server.log.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: finishing in-flight requests');
+  const forced = setTimeout(() => process.exit(1), config.shutdownTimeoutMs);
   forced.unref();
   // A keep-alive connection whose request finishes during the close would otherwise stay open
   // until keepAliveTimeout (a minute) and hold the exit: close each as soon as it is idle.

@@ -1,8 +1,11 @@
 // Taking instances down on purpose: a graceful shutdown under load (in-flight requests finish,
-// new ones get 503, the process exits 0), and a rolling restart of two instances behind a
-// balancer that also rotates the signing key, with zero failures at the portals.
+// new ones get 503, the process exits 0), the drain before it (readiness fails, pooled
+// connections are told to close, no portal behind a balancer sees a reset), and a rolling
+// restart of two instances behind a balancer that also rotates the signing key, with zero
+// failures at the portals.
 import { randomBytes } from 'node:crypto';
-import { get } from 'node:http';
+import { createServer, get } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { generateJwks } from '../../src/oidc/keys.ts';
@@ -10,6 +13,8 @@ import { obtainCode } from '../helpers/code-flow.ts';
 import { startTestApp, type RunningApp } from '../helpers/test-app.ts';
 import { Balancer } from './helpers/balancer.ts';
 import { sleep, spawnServer, startFaultApp, waitForProgress } from './helpers/harness.ts';
+import { Prober } from './helpers/prober.ts';
+import { ReadinessRouter } from './helpers/readiness-router.ts';
 import { Workload } from './helpers/workload.ts';
 
 const shared = {
@@ -22,7 +27,8 @@ describe('graceful shutdown under load', () => {
   it('finishes in-flight requests, answers new ones 503, and exits 0', async () => {
     const seeder = await startFaultApp();
     await seeder.app.close();
-    const server = await spawnServer();
+    // The close itself, without the drain before it (next test).
+    const server = await spawnServer({ SHUTDOWN_DRAIN_MS: '0' });
     const target = { ...seeder.target, baseUrl: server.baseUrl, issuer: server.issuer };
     await obtainCode({ ...target, ...target.citizens[0]! }); // warm: the first sign-in is slow
 
@@ -53,6 +59,63 @@ describe('graceful shutdown under load', () => {
     for (const outcome of outcomes) expect(outcome).toMatch(/^(401|503|ECONNREFUSED)$/);
     expect(outcomes.filter((outcome) => outcome === '401').length).toBeGreaterThanOrEqual(12);
     expect(afterSignal).toMatch(/^(200|503|ECONNREFUSED)$/);
+  });
+});
+
+describe('the drain before the close', () => {
+  it('fails readiness and retires pooled connections while serving, so the close resets nothing', async () => {
+    const server = await spawnServer({ SHUTDOWN_DRAIN_MS: '1500' });
+    // The rest of the fleet: where the balancer sends new connections once the instance is out.
+    const fleet = createServer((_request, response) => response.end('{}'));
+    await new Promise<void>((resolve) => fleet.listen(0, '127.0.0.1', resolve));
+    const port = Number(new URL(server.baseUrl).port);
+    const readyUrl = `${server.baseUrl}/health/ready`;
+    // Probed every 250 ms, out after 3 failures: well within the 1.5 s drain (README).
+    const router = new ReadinessRouter(
+      {
+        instance: { port, readyUrl },
+        elsewherePort: (fleet.address() as AddressInfo).port,
+        probeEveryMs: 250,
+        failuresBeforeOut: 3,
+      },
+      4,
+    );
+    // Portals sending cheap requests back to back on pooled connections, through the signal
+    // until the process exits; apart from the balancer, an observer of readiness every 50 ms.
+    const portals = new Prober(`${server.issuer}/.well-known/openid-configuration`, { agent: router.agent, loops: 4 });
+    const readiness = new Prober(readyUrl, { agent: false, pauseMs: 50 });
+    await sleep(300);
+    const signalledAt = performance.now();
+    server.signal('SIGTERM');
+    await sleep(200);
+    server.signal('SIGTERM'); // an impatient orchestrator: the drain goes on all the same
+    const exitCode = await server.exited;
+    await Promise.all([portals.stop(), readiness.stop()]);
+    await router.stop();
+    await new Promise((resolve) => fleet.close(resolve));
+    const statuses = (outcomes: { status: string }[]) => [...new Set(outcomes.map((outcome) => outcome.status))];
+
+    expect(exitCode).toBe(0);
+    // No portal saw a reset or a refusal: every request was answered, by the instance or the fleet.
+    expect(statuses(portals.outcomes)).toEqual(['200']);
+    // Before the signal the pool kept its connections to the instance, as a portal's does.
+    const before = portals.outcomes.filter((outcome) => outcome.sentAt < signalledAt);
+    expect(before.filter((outcome) => outcome.reused && outcome.port === port).length).toBeGreaterThan(10);
+    // Readiness said no as soon as the drain began, and never yes again. (The observer connects
+    // anew each time, so one attempt at the very moment the listener closes may be reset.)
+    const drainedAt = readiness.outcomes.find((outcome) => outcome.body.includes('shutting_down'))?.sentAt;
+    expect(drainedAt, JSON.stringify(statuses(readiness.outcomes))).toBeDefined();
+    expect(drainedAt! - signalledAt).toBeLessThan(500);
+    const unready = readiness.outcomes.filter((outcome) => outcome.sentAt >= drainedAt!);
+    expect(unready.filter((outcome) => outcome.status === '200')).toEqual([]);
+    const lastDraining = unready.filter((outcome) => outcome.body.includes('shutting_down')).at(-1)!;
+    expect(lastDraining.sentAt - signalledAt).toBeGreaterThan(1000);
+    // Until the balancer took it out, the instance served, each answer telling its client to
+    // close the connection; then the portals' new connections went to the fleet.
+    const draining = portals.outcomes.filter((outcome) => outcome.sentAt > drainedAt! && outcome.port === port);
+    expect(draining.length).toBeGreaterThan(20);
+    expect(draining.filter((outcome) => outcome.connection !== 'close')).toEqual([]);
+    expect(portals.outcomes.filter((outcome) => outcome.port !== port).length).toBeGreaterThan(20);
   });
 });
 

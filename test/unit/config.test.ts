@@ -26,6 +26,14 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it('drains for 1 s, then gives in-flight requests 10 s, unless told otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ shutdownDrainMs: 1000, shutdownTimeoutMs: 10_000 });
+    expect(loadConfig({ SHUTDOWN_DRAIN_MS: '0', SHUTDOWN_TIMEOUT_MS: '30000' })).toMatchObject({
+      shutdownDrainMs: 0,
+      shutdownTimeoutMs: 30_000,
+    });
+  });
+
   it('accepts a complete production configuration', () => {
     expect(loadConfig(productionEnv).issuer).toBe('https://id.example.gov.vn/oidc');
   });
@@ -52,6 +60,9 @@ describe('loadConfig', () => {
     [{ SESSION_MAX_AGE_SECONDS: '10' }, /SESSION_MAX_AGE_SECONDS/],
     [{ FACTOR_ENCRYPTION_KEY: 'too-short' }, /FACTOR_ENCRYPTION_KEY must be 32 bytes/],
     [{ OTP_NOTIFIER: 'sms-gateway' }, /OTP_NOTIFIER must be outbox or none/],
+    [{ SHUTDOWN_DRAIN_MS: '-1' }, /SHUTDOWN_DRAIN_MS must be an integer between 0 and 300000/],
+    [{ SHUTDOWN_DRAIN_MS: '1.5' }, /SHUTDOWN_DRAIN_MS/],
+    [{ SHUTDOWN_TIMEOUT_MS: '0' }, /SHUTDOWN_TIMEOUT_MS must be an integer between 1000 and 300000/],
   ])('rejects %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
