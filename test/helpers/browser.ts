@@ -1,7 +1,7 @@
 // The citizen side of an end-to-end test: Debian's Chromium driven by playwright-core, plus
 // a per-file harness (chiakhoa on real Postgres + Redis, one browser, one portal server).
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import {
   beginLogin,
   finishLogin,
@@ -42,6 +42,21 @@ export function setupE2E(): E2E {
       launchChromium(),
       startPortalServer(),
     ]);
+  });
+  // A browser step that waits in vain (a locator, a URL) fails only at the test's timeout, with
+  // no word of where the citizen was: say which pages were open and what they showed.
+  afterEach(async (context) => {
+    if (context.task.result?.state !== 'fail' || !env.browser) return;
+    const pages = env.browser.contexts().flatMap((browserContext) => browserContext.pages());
+    for (const page of pages.slice(-3)) {
+      const text = await page
+        .locator('body')
+        .innerText({ timeout: 2000 })
+        .catch((error: unknown) => `(no text: ${String(error)})`);
+      process.stderr.write(
+        `[e2e] "${context.task.name}" failed; a page at ${page.url()} showed:\n${text.slice(0, 600)}\n`,
+      );
+    }
   });
   afterAll(async () => {
     await env.browser?.close();
