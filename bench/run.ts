@@ -29,12 +29,13 @@ const env = await openBenchEnvironment(setup);
 const context: Context = { setup, seconds, connections: 16, storePids: () => [env.redis.pid, ...postgresPids()] };
 const rows: Row[] = [];
 const notes: string[] = [];
+let referenceRedis: RedisInstance | undefined;
 try {
   const chiakhoa = await startChiakhoa(env.chiakhoaEnv);
   const reference = await startReference(JSON.stringify(setup));
   const servers = { chiakhoa, reference };
   // The library on a Redis of its own, for the endpoints that touch the store (see its adapter).
-  const referenceRedis = await RedisInstance.start();
+  referenceRedis = await RedisInstance.start();
   const onRedis = {
     server: await startReference(JSON.stringify(setup), referenceRedis.url),
     storePid: referenceRedis.pid,
@@ -102,7 +103,6 @@ try {
   }
   await reference.stop();
   await onRedis.server.stop();
-  await referenceRedis.kill();
 
   if (wants('signin')) {
     log('sign-ins, isolation');
@@ -172,6 +172,7 @@ try {
     );
   }
 } finally {
+  await referenceRedis?.kill();
   await env.close();
 }
 
