@@ -50,7 +50,10 @@ describe('graceful shutdown under load', () => {
     await sleep(10);
     // A new client on a new connection. fetch would reuse an idle keep-alive connection of the
     // warm-up, which the closing server drops: a reset no server can avoid (the client wrote as
-    // the server closed), and not what this asks about.
+    // the server closed), and not what this asks about. A new connection can be reset too: one
+    // the kernel took into the listener's queue just before the listener closed is reset with
+    // it, before the process ever sees it (seen once in CI). Only a balancer that has stopped
+    // sending here avoids that: the drain test below asserts no reset through one.
     const afterSignal = await freshGet(`${target.issuer}/.well-known/openid-configuration`);
     const outcomes = await Promise.all(inFlight);
     expect(await server.exited).toBe(0);
@@ -58,7 +61,8 @@ describe('graceful shutdown under load', () => {
     // one not yet accepted may see 503 or a refused connection, never a reset.
     for (const outcome of outcomes) expect(outcome).toMatch(/^(401|503|ECONNREFUSED)$/);
     expect(outcomes.filter((outcome) => outcome === '401').length).toBeGreaterThanOrEqual(12);
-    expect(afterSignal).toMatch(/^(200|503|ECONNREFUSED)$/);
+    // Never a hang or a 500: served, refused by the closing server, or not accepted at all.
+    expect(afterSignal).toMatch(/^(200|503|ECONNREFUSED|ECONNRESET)$/);
   });
 });
 
