@@ -103,13 +103,15 @@ export async function compare(
   };
 }
 
+/** CPU milliseconds spread over the answered requests, in µs each. */
+const perRequest = (ms: number, result: LoadResult) => (result.ok > 0 ? (ms * 1000) / result.ok : 0);
+
 /** One load against chiakhoa, then the same against the reference, with each side's CPU. */
 export async function measureBoth(
   context: Context,
   servers: { chiakhoa: Server; reference: Server },
   run: (server: Server, which: 'chiakhoa' | 'reference') => Promise<LoadResult>,
 ): Promise<{ chiakhoa: LoadResult; reference: LoadResult; cpu: CpuPerRequest }> {
-  const perRequest = (ms: number, result: LoadResult) => (result.ok > 0 ? (ms * 1000) / result.ok : 0);
   const own = cpuMeter([servers.chiakhoa.process.pid]);
   const stores = cpuMeter(context.storePids());
   const chiakhoa = await run(servers.chiakhoa, 'chiakhoa');
@@ -136,7 +138,6 @@ export async function againstStoreReference(
   reference: { server: Server; storePid: number | undefined },
   run: (server: Server) => Promise<LoadResult>,
 ): Promise<Row> {
-  const perRequest = (ms: number, result: LoadResult) => (result.ok > 0 ? (ms * 1000) / result.ok : 0);
   const own = cpuMeter([reference.server.process.pid]);
   const store = cpuMeter([reference.storePid]);
   const result = await run(reference.server);
