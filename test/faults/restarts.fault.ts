@@ -4,7 +4,7 @@
 // restart of two instances behind a balancer that also rotates the signing key, with zero
 // failures at the portals.
 import { randomBytes } from 'node:crypto';
-import { createServer, get } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { obtainCode } from '../helpers/code-flow.ts';
 import { startTestApp, type RunningApp } from '../helpers/test-app.ts';
 import { Balancer } from './helpers/balancer.ts';
 import { sleep, spawnServer, startFaultApp, waitForProgress } from './helpers/harness.ts';
-import { Prober } from './helpers/prober.ts';
+import { freshGet, Prober } from './helpers/prober.ts';
 import { ReadinessRouter } from './helpers/readiness-router.ts';
 import { Workload } from './helpers/workload.ts';
 
@@ -182,13 +182,3 @@ describe('rolling restart and signing-key rotation behind a balancer', () => {
     expect(kids).toContain(newEs256);
   });
 });
-
-/** The status of a GET on a connection of its own (no keep-alive pool), or the error's code. */
-function freshGet(url: string): Promise<string> {
-  return new Promise((resolve) => {
-    get(url, { agent: false }, (response) => {
-      response.resume();
-      resolve(String(response.statusCode));
-    }).on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
-  });
-}

@@ -82,3 +82,13 @@ export class Prober {
     });
   }
 }
+
+/** The status of a GET on a connection of its own (no keep-alive pool), or the error's code. */
+export function freshGet(url: string): Promise<string> {
+  return new Promise((resolve) => {
+    get(url, { agent: false }, (response) => {
+      response.resume();
+      resolve(String(response.statusCode));
+    }).on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+  });
+}

@@ -2,9 +2,10 @@
 // each new connection to it while it is ready, to the rest of the fleet once the probe failed
 // `failuresBeforeOut` times in a row. A connection once made stays with its instance, so a
 // client's pooled connections keep reaching a draining instance until one side closes them.
-import { Agent, get } from 'node:http';
+import { Agent } from 'node:http';
 import { connect } from 'node:net';
 import { sleep } from './harness.ts';
+import { freshGet } from './prober.ts';
 
 export interface RouterOptions {
   /** The instance under test: its port and readiness URL. */
@@ -41,13 +42,8 @@ export class ReadinessRouter {
   private async probe(options: RouterOptions): Promise<void> {
     let failures = 0;
     while (this.running) {
-      const status = await new Promise<number>((resolve) => {
-        get(options.instance.readyUrl, { agent: false }, (response) => {
-          response.resume();
-          resolve(response.statusCode ?? 0);
-        }).on('error', () => resolve(0));
-      });
-      failures = status === 200 ? 0 : failures + 1;
+      const status = await freshGet(options.instance.readyUrl);
+      failures = status === '200' ? 0 : failures + 1;
       if (failures >= options.failuresBeforeOut) this.inRotation = false;
       await sleep(options.probeEveryMs);
     }
